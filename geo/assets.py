@@ -1,0 +1,154 @@
+"""Leaflet and plugin files from the npm packages in ``node_modules`` (see package.json).
+
+Three ways to point a map at them: the public CDN (``cdn``), files this machine serves
+(``local``, e.g. Streamlit's ``/app/static``), or inlined into the HTML (``inline``) so an
+exported file makes no network request at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.layout import REPO_ROOT
+
+NODE_MODULES = REPO_ROOT / "node_modules"
+INLINE_PREFIX = "atlas-asset:/"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One JS or CSS file of an npm package."""
+
+    name: str
+    package: str
+    path: str
+    extra_dir: str | None = None  # images the CSS refers to
+
+    @property
+    def is_css(self) -> bool:
+        return self.path.endswith(".css")
+
+
+ASSETS = {
+    "leaflet": Asset("leaflet", "leaflet", "dist/leaflet.js"),
+    "leaflet_css": Asset("leaflet_css", "leaflet", "dist/leaflet.css", "dist/images"),
+    "jquery": Asset("jquery", "jquery", "dist/jquery.min.js"),
+    "markercluster": Asset(
+        "markercluster", "leaflet.markercluster", "dist/leaflet.markercluster.js"
+    ),
+    "markercluster_css": Asset(
+        "markercluster_css", "leaflet.markercluster", "dist/MarkerCluster.css"
+    ),
+    "markerclusterdefault_css": Asset(
+        "markerclusterdefault_css", "leaflet.markercluster", "dist/MarkerCluster.Default.css"
+    ),
+    "Control.FullScreen.js": Asset(
+        "Control.FullScreen.js", "leaflet.fullscreen", "Control.FullScreen.js"
+    ),
+    "Control.FullScreen.css": Asset(
+        "Control.FullScreen.css", "leaflet.fullscreen", "Control.FullScreen.css", "."
+    ),
+    "leaflet_measure_js": Asset("leaflet_measure_js", "leaflet-measure", "dist/leaflet-measure.js"),
+    "leaflet_measure_css": Asset(
+        "leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"
+    ),
+}
+
+
+def package_versions(root: Path = REPO_ROOT) -> dict[str, str]:
+    """Pinned npm versions from package.json."""
+    return json.loads((root / "package.json").read_text(encoding="utf-8"))["dependencies"]
+
+
+def asset_file(asset: Asset, node_modules: Path = NODE_MODULES) -> Path:
+    """Where an asset is installed; raises with the fix when ``npm ci`` has not run."""
+    path = node_modules / asset.package / asset.path
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: run `npm ci` (./run.sh does) to install the map assets"
+        )
+    return path
+
+
+def asset_url(name: str, mode: str, base_url: str = "/app/static") -> str:
+    """The URL a map element should load an asset from.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``ASSETS``.
+    mode : {"cdn", "local", "inline"}
+        ``cdn``: jsDelivr at the pinned version; ``local``: ``base_url/package/path``;
+        ``inline``: a placeholder that :func:`inline_assets` replaces with the file itself.
+    base_url : str
+        Where ``local`` files are served.
+    """
+    asset = ASSETS[name]
+    if mode == "cdn":
+        version = package_versions()[asset.package]
+        return f"https://cdn.jsdelivr.net/npm/{asset.package}@{version}/{asset.path}"
+    if mode == "local":
+        return f"{base_url.rstrip('/')}/{asset.package}/{asset.path}"
+    if mode == "inline":
+        return f"{INLINE_PREFIX}{asset.package}/{asset.path}"
+    raise ValueError(f"unknown asset mode {mode!r}")
+
+
+def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> list[Path]:
+    """Copy every asset (and the images its CSS uses) to ``out/package/path``."""
+    written = []
+    for asset in ASSETS.values():
+        source = asset_file(asset, node_modules)
+        target = Path(out) / asset.package / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+        if asset.extra_dir:
+            extra = node_modules / asset.package / asset.extra_dir
+            for image in extra.iterdir():
+                if image.suffix in (".png", ".svg", ".gif"):
+                    destination = Path(out) / asset.package / asset.extra_dir / image.name
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(image, destination)
+    return written
+
+
+def _data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_css(path: Path) -> str:
+    css = path.read_text(encoding="utf-8")
+
+    def embed(match: re.Match) -> str:
+        ref = match.group(2)
+        if ref.startswith(("data:", "http:", "https:", "#")):
+            return match.group(0)
+        target = (path.parent / ref.split("?")[0].split("#")[0]).resolve()
+        return f"url({_data_uri(target)})" if target.is_file() else "none"
+
+    return re.sub(r"url\((['\"]?)([^'\")]+)\1\)", embed, css)
+
+
+def inline_assets(html: str, node_modules: Path = NODE_MODULES) -> str:
+    """Replace placeholder ``<script src>`` and ``<link href>`` tags with the files' contents."""
+
+    def script(match: re.Match) -> str:
+        path = node_modules / match.group(1)
+        code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def style(match: re.Match) -> str:
+        return f"<style>{_inline_css(node_modules / match.group(1))}</style>"
+
+    prefix = re.escape(INLINE_PREFIX)
+    html = re.sub(rf'<script src="{prefix}([^"]+)"></script>', script, html)
+    html = re.sub(rf'<link rel="stylesheet" href="{prefix}([^"]+)"\s*/?>', style, html)
+    return html

@@ -1,0 +1,79 @@
+"""Everything the map needs, loaded once: seeds + data → validated frames → joined claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.catalog import Catalog, load_catalog
+from geo.claims import load_claims
+from geo.flags import apply_flags
+from geo.gazetteer import AliasMatcher, Gazetteer, load_aliases
+from geo.join import claims_near_routes
+from geo.layout import Layout
+from geo.problems import Problem
+from geo.sources import Source, load_sources
+
+
+@dataclass
+class Atlas:
+    """The loaded, validated and joined data of one root."""
+
+    layout: Layout
+    catalog: Catalog
+    sources: dict[str, Source]
+    claims: gpd.GeoDataFrame
+    near: pd.DataFrame
+    gazetteer: Gazetteer
+    aliases: dict[str, list[str]]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def features(self) -> gpd.GeoDataFrame:
+        return self.catalog.features
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """Problems that left a record out of what is served."""
+        return [p for p in self.problems if p.skipped]
+
+
+def load_atlas(layout: Layout | None = None) -> Atlas:
+    """Load features, sources, claims, aliases and places of a root and join them.
+
+    Parameters
+    ----------
+    layout : Layout, optional
+        The root to load; the repository by default.
+
+    Returns
+    -------
+    Atlas
+        Valid records only; every record left out or questioned is in ``problems``.
+    """
+    layout = layout or Layout()
+    catalog = load_catalog(layout)
+    sources, source_problems = load_sources(layout)
+    aliases, alias_problems = load_aliases(layout)
+    gazetteer = Gazetteer(layout)
+    claim_set = load_claims(layout, catalog, sources, gazetteer)
+    matcher = AliasMatcher(aliases)
+    claims = apply_flags(claim_set.claims, catalog, gazetteer, matcher)
+    unknown_alias_ids = sorted(set(aliases) - catalog.ids())
+    alias_problems += [
+        Problem(
+            layout.rel(layout.aliases_file), fid, "aliases for an unknown feature id", skipped=False
+        )
+        for fid in unknown_alias_ids
+    ]
+    near = claims_near_routes(claims, catalog.features)
+    problems = (
+        catalog.problems
+        + source_problems
+        + alias_problems
+        + gazetteer.problems
+        + claim_set.problems
+    )
+    return Atlas(layout, catalog, sources, claims, near, gazetteer, aliases, problems)

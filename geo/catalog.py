@@ -1,0 +1,365 @@
+"""The curated feature catalog: load, validate and compute lengths, countries and flags.
+
+Each ``data/features/*.geojson`` file is read record by record, so one broken record is
+reported (``file:record: reason``) and left out while every valid one is served.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import MultiLineString, Point, box, shape
+from shapely.ops import unary_union
+
+from geo.boundaries import load_countries, read_metadata
+from geo.geodesy import WGS84, countries_crossed, geodesic_length_km
+from geo.layout import Layout
+from geo.problems import Problem
+
+KINDS = ("pipeline", "railway", "road", "sea_route", "cable", "port", "terminal", "corridor")
+LINE_KINDS = ("pipeline", "railway", "road", "sea_route", "cable")
+POINT_KINDS = ("port", "terminal")
+MODES = ("rail", "ferry", "sea", "road", "pipeline", "cable")
+STATUSES = (
+    "proposed",
+    "construction",
+    "operating",
+    "shelved",
+    "cancelled",
+    "idle",
+    "mothballed",
+    "retired",
+)
+ACCURACIES = ("traced", "waypoints", "schematic")
+# Worst first: a corridor is only as accurate as its least accurate leg.
+ACCURACY_RANK = {"schematic": 0, "waypoints": 1, "traced": 2}
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+LENGTH_TOLERANCE = 0.05
+# A route drawn as one straight segment longer than this is not a route.
+MAX_STRAIGHT_KM = 50.0
+# Sea legs may cross land only where they leave and reach their ports.
+SEA_LEG_PORT_ALLOWANCE_KM = 8.0
+SEA_LEG_LAND_SHARE = 0.03
+
+REQUIRED_PROPERTIES = ("id", "name", "kind", "status", "accuracy", "sources")
+
+CONTRACT_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "commodity",
+    "status",
+    "length_km",
+    "published_length_km",
+    "countries",
+    "bypasses_russia",
+    "accuracy",
+    "corridor",
+    "sources",
+]
+EXTRA_COLUMNS = [
+    "mode",
+    "capacity",
+    "operator",
+    "opened",
+    "published_length_source",
+    "waypoints",
+    "notes",
+    "file",
+]
+
+
+@dataclass
+class Catalog:
+    """Valid features with computed fields, and the problems met while loading them."""
+
+    features: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    def ids(self) -> set[str]:
+        """Ids of every feature that loaded."""
+        return set(self.features["id"])
+
+    def get(self, feature_id: str) -> dict:
+        """Properties and geometry of one feature as a dict."""
+        row = self.features[self.features["id"] == feature_id]
+        if row.empty:
+            raise KeyError(feature_id)
+        return row.iloc[0].to_dict()
+
+
+def _source_problems(sources) -> str | None:
+    if not isinstance(sources, list) or not sources:
+        return "sources must be a non-empty list of {title, url}"
+    for i, src in enumerate(sources):
+        if not isinstance(src, dict) or not src.get("title") or not src.get("url"):
+            return f"sources[{i}] needs a title and a url"
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", str(src["url"])):
+            return f"sources[{i}].url is not an http(s) url: {src['url']!r}"
+    return None
+
+
+def _property_problems(props: dict) -> list[str]:
+    reasons = []
+    missing = [key for key in REQUIRED_PROPERTIES if props.get(key) in (None, "", [])]
+    if missing:
+        reasons.append(f"missing required properties: {', '.join(missing)}")
+    fid = props.get("id")
+    if fid is not None and not (isinstance(fid, str) and ID_PATTERN.match(fid)):
+        reasons.append(f"id {fid!r} is not snake_case")
+    checks = (("kind", KINDS), ("status", STATUSES), ("accuracy", ACCURACIES))
+    for key, allowed in checks:
+        if props.get(key) is not None and props[key] not in allowed:
+            reasons.append(f"{key} {props[key]!r} is not one of {', '.join(allowed)}")
+    if props.get("mode") is not None and props["mode"] not in MODES:
+        reasons.append(f"mode {props['mode']!r} is not one of {', '.join(MODES)}")
+    published = props.get("published_length_km")
+    if published is not None and (
+        isinstance(published, bool)
+        or not isinstance(published, (int, float))
+        or not math.isfinite(published)
+        or published <= 0
+    ):
+        reasons.append(f"published_length_km must be a positive number or null: {published!r}")
+    if published is not None and not props.get("published_length_source"):
+        reasons.append("published_length_km has no published_length_source")
+    if props.get("sources") not in (None, "", []):
+        problem = _source_problems(props.get("sources"))
+        if problem:
+            reasons.append(problem)
+    computed = [k for k in ("length_km", "countries", "bypasses_russia") if k in props]
+    if computed:
+        reasons.append(f"computed properties must not be written by hand: {', '.join(computed)}")
+    return reasons
+
+
+def _geometry_problems(props: dict, raw_geometry, region) -> tuple[list[str], object]:
+    kind = props.get("kind")
+    if raw_geometry is None:
+        if kind == "corridor":
+            return [], None
+        return ["geometry is null (only a corridor parent may have none)"], None
+    try:
+        geometry = shape(raw_geometry)
+    except Exception as exc:  # shapely raises several types for malformed GeoJSON
+        return [f"geometry is not valid GeoJSON: {exc}"], None
+    reasons = []
+    if geometry.is_empty:
+        return ["geometry is empty"], None
+    if not geometry.is_valid:
+        reasons.append("geometry is not valid")
+    if kind in POINT_KINDS and geometry.geom_type != "Point":
+        reasons.append(f"a {kind} must be a Point, not a {geometry.geom_type}")
+    if kind in LINE_KINDS and geometry.geom_type not in ("LineString", "MultiLineString"):
+        reasons.append(f"a {kind} must be a LineString, not a {geometry.geom_type}")
+    if not region.contains(geometry):
+        reasons.append(
+            f"geometry leaves the mapped region {tuple(region.bounds)}: "
+            "coordinates may be swapped (GeoJSON is [lon, lat])"
+        )
+    return reasons, geometry
+
+
+def _straight_line_problem(geometry) -> str | None:
+    lines = getattr(geometry, "geoms", [geometry])
+    for line in lines:
+        if len(line.coords) == 2 and geodesic_length_km(line) > MAX_STRAIGHT_KM:
+            return (
+                f"drawn as one straight {geodesic_length_km(line):.0f} km segment between its "
+                "end points; trace it through its stations or waypoints"
+            )
+    return None
+
+
+def _sea_leg_land_problem(geometry, countries) -> str | None:
+    land = unary_union(list(countries.geometry.iloc[countries.sindex.query(geometry)]))
+    if land.is_empty:
+        return None
+    ends = (
+        [Point(geometry.coords[0]), Point(geometry.coords[-1])]
+        if hasattr(geometry, "coords")
+        else []
+    )
+    over_land = geometry.intersection(land)
+    for end in ends:  # ~0.08 degrees is the port approach allowance
+        over_land = over_land.difference(end.buffer(SEA_LEG_PORT_ALLOWANCE_KM / 100.0))
+    land_km = WGS84.geometry_length(over_land) / 1000.0 if not over_land.is_empty else 0.0
+    total_km = geodesic_length_km(geometry) or 0.0
+    if total_km and land_km / total_km > SEA_LEG_LAND_SHARE:
+        return f"sea leg crosses {land_km:.0f} km of land away from its ports"
+    return None
+
+
+def _read_feature_file(path: Path, layout: Layout) -> tuple[list[dict], list[Problem]]:
+    rel = layout.rel(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return [], [Problem(rel, "-", f"not UTF-8 text: {exc}")]
+    except json.JSONDecodeError as exc:
+        return [], [Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return [], [Problem(rel, "-", "not a GeoJSON FeatureCollection")]
+    if not isinstance(doc.get("features"), list):
+        return [], [Problem(rel, "-", "FeatureCollection has no features list")]
+    records = []
+    problems = []
+    for index, feature in enumerate(doc["features"]):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+            problems.append(Problem(rel, f"#{index}", "not a Feature with properties"))
+            continue
+        records.append({"file": rel, "index": index, "feature": feature})
+    return records, problems
+
+
+def _published_length_problem(props: dict) -> str | None:
+    published = props.get("published_length_km")
+    computed = props.get("length_km")
+    if not published or not computed:
+        return None
+    off = abs(computed - published) / published
+    if off > LENGTH_TOLERANCE:
+        return (
+            f"geodesic length {computed:.0f} km is {off:.0%} off the published "
+            f"{published:g} km (tolerance {LENGTH_TOLERANCE:.0%})"
+        )
+    return None
+
+
+def _compute(props: dict, geometry, countries) -> None:
+    props["length_km"] = geodesic_length_km(geometry)
+    if props["length_km"] is not None:
+        props["length_km"] = round(props["length_km"], 1)
+    props["countries"] = countries_crossed(geometry, countries)
+    props["bypasses_russia"] = (
+        None if isinstance(geometry, Point) or geometry is None else "RUS" not in props["countries"]
+    )
+
+
+def _build_corridors(rows: list[dict], countries, problems: list[Problem]) -> None:
+    by_id = {row["props"]["id"]: row for row in rows}
+    for row in rows:
+        props = row["props"]
+        parent = props.get("corridor")
+        if parent is None:
+            continue
+        if parent not in by_id:
+            problems.append(
+                Problem(row["file"], props["id"], f"corridor {parent!r} is unknown", skipped=False)
+            )
+            props["corridor"] = None
+        elif by_id[parent]["props"]["kind"] != "corridor":
+            problems.append(
+                Problem(
+                    row["file"],
+                    props["id"],
+                    f"corridor {parent!r} is not a corridor feature",
+                    skipped=False,
+                )
+            )
+            props["corridor"] = None
+    for row in rows:
+        props = row["props"]
+        if props["kind"] != "corridor":
+            continue
+        legs = [r for r in rows if r["props"].get("corridor") == props["id"] and r["geometry"]]
+        if row["geometry"] is None:
+            if not legs:
+                problems.append(
+                    Problem(row["file"], props["id"], "corridor has no geometry and no legs")
+                )
+                row["drop"] = True
+                continue
+            lines = []
+            for leg in legs:
+                lines.extend(getattr(leg["geometry"], "geoms", [leg["geometry"]]))
+            row["geometry"] = MultiLineString(lines)
+        _compute(props, row["geometry"], countries)
+        if legs:
+            props["length_km"] = round(sum(leg["props"]["length_km"] or 0 for leg in legs), 1)
+            if props.get("accuracy") is None or all(leg["props"].get("accuracy") for leg in legs):
+                worst = min((leg["props"]["accuracy"] for leg in legs), key=ACCURACY_RANK.get)
+                props["accuracy"] = worst
+        props["legs"] = [leg["props"]["id"] for leg in legs]
+
+
+def load_catalog(layout: Layout | None = None) -> Catalog:
+    """Load, validate and enrich every curated feature under ``layout``.
+
+    Parameters
+    ----------
+    layout : Layout, optional
+        Where ``data/`` lives; the repository by default.
+
+    Returns
+    -------
+    Catalog
+        ``features`` is a GeoDataFrame (EPSG:4326) with the data-contract columns, computed
+        ``length_km``, ``countries`` and ``bypasses_russia``, plus ``legs`` for corridors.
+        ``problems`` lists each record left out or questioned, with file, record and reason.
+    """
+    layout = layout or Layout()
+    meta = read_metadata(layout.countries_file)
+    region = box(*meta["region_bbox"])
+    countries = load_countries(layout.countries_file)
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    seen: dict[str, str] = {}
+    files = sorted(layout.features_dir.glob("*.geojson"))
+    if not files:
+        problems.append(Problem(layout.rel(layout.features_dir), "-", "no .geojson files"))
+    for path in files:
+        records, file_problems = _read_feature_file(path, layout)
+        problems.extend(file_problems)
+        for record in records:
+            feature = record["feature"]
+            props = dict(feature["properties"])
+            name = str(props.get("id") or f"#{record['index']}")
+            reasons = _property_problems(props)
+            geo_reasons, geometry = _geometry_problems(props, feature.get("geometry"), region)
+            reasons.extend(geo_reasons)
+            if props.get("id") in seen:
+                reasons.append(f"duplicate id, first defined in {seen[props['id']]}")
+            if reasons:
+                problems.extend(Problem(record["file"], name, r) for r in reasons)
+                continue
+            seen[props["id"]] = record["file"]
+            if props["kind"] in LINE_KINDS:
+                for check in (_straight_line_problem(geometry),):
+                    if check:
+                        problems.append(Problem(record["file"], name, check, skipped=False))
+                if props.get("mode") in ("sea", "ferry") or props["kind"] == "sea_route":
+                    check = _sea_leg_land_problem(geometry, countries)
+                    if check:
+                        problems.append(Problem(record["file"], name, check, skipped=False))
+            if props["kind"] != "corridor":
+                _compute(props, geometry, countries)
+            rows.append({"file": record["file"], "props": props, "geometry": geometry})
+    _build_corridors(rows, countries, problems)
+    rows = [row for row in rows if not row.get("drop")]
+    for row in rows:
+        problem = _published_length_problem(row["props"])
+        if problem:
+            problems.append(Problem(row["file"], row["props"]["id"], problem, skipped=False))
+    return Catalog(_to_frame(rows), problems)
+
+
+def _to_frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    columns = CONTRACT_COLUMNS + EXTRA_COLUMNS + ["legs"]
+    records = []
+    for row in rows:
+        props = row["props"]
+        record = {column: props.get(column) for column in columns}
+        record["file"] = row["file"]
+        record["legs"] = props.get("legs", [])
+        record["geometry"] = row["geometry"]
+        records.append(record)
+    frame = gpd.GeoDataFrame(
+        records, columns=columns + ["geometry"], geometry="geometry", crs="EPSG:4326"
+    )
+    return frame.reset_index(drop=True)

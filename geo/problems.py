@@ -1,0 +1,38 @@
+"""Problems found in data: one ``file:record: reason`` line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem with one record of one file.
+
+    Parameters
+    ----------
+    file : str
+        Path of the file relative to the root it was loaded from.
+    record : str
+        The record's id, or ``-`` where the whole file is at fault.
+    reason : str
+        What is wrong, in words a curator can act on.
+    skipped : bool
+        True when the record was left out of what the app serves.
+    """
+
+    file: str
+    record: str
+    reason: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.record}: {self.reason}"
+
+
+class DataError(Exception):
+    """Raised where a command cannot go on because of bad input."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
