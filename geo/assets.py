@@ -35,30 +35,20 @@ class Asset:
         return self.path.endswith(".css")
 
 
-ASSETS = {
-    "leaflet": Asset("leaflet", "leaflet", "dist/leaflet.js"),
-    "leaflet_css": Asset("leaflet_css", "leaflet", "dist/leaflet.css", "dist/images"),
-    "jquery": Asset("jquery", "jquery", "dist/jquery.min.js"),
-    "markercluster": Asset(
-        "markercluster", "leaflet.markercluster", "dist/leaflet.markercluster.js"
-    ),
-    "markercluster_css": Asset(
-        "markercluster_css", "leaflet.markercluster", "dist/MarkerCluster.css"
-    ),
-    "markerclusterdefault_css": Asset(
-        "markerclusterdefault_css", "leaflet.markercluster", "dist/MarkerCluster.Default.css"
-    ),
-    "Control.FullScreen.js": Asset(
-        "Control.FullScreen.js", "leaflet.fullscreen", "Control.FullScreen.js"
-    ),
-    "Control.FullScreen.css": Asset(
-        "Control.FullScreen.css", "leaflet.fullscreen", "Control.FullScreen.css", "."
-    ),
-    "leaflet_measure_js": Asset("leaflet_measure_js", "leaflet-measure", "dist/leaflet-measure.js"),
-    "leaflet_measure_css": Asset(
-        "leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"
-    ),
-}
+_FILES = [
+    # (folium's name for the file, npm package, path, folder of images its CSS uses)
+    ("leaflet", "leaflet", "dist/leaflet.js", None),
+    ("leaflet_css", "leaflet", "dist/leaflet.css", "dist/images"),
+    ("jquery", "jquery", "dist/jquery.min.js", None),
+    ("markerclusterjs", "leaflet.markercluster", "dist/leaflet.markercluster.js", None),
+    ("markerclustercss", "leaflet.markercluster", "dist/MarkerCluster.css", None),
+    ("markerclusterdefaultcss", "leaflet.markercluster", "dist/MarkerCluster.Default.css", None),
+    ("Control.Fullscreen.js", "leaflet.fullscreen", "Control.FullScreen.js", None),
+    ("Control.FullScreen.css", "leaflet.fullscreen", "Control.FullScreen.css", "."),
+    ("leaflet_measure_js", "leaflet-measure", "dist/leaflet-measure.js", None),
+    ("leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"),
+]
+ASSETS = {name: Asset(name, package, path, extra) for name, package, path, extra in _FILES}
 
 
 def package_versions(root: Path = REPO_ROOT) -> dict[str, str]:

@@ -63,6 +63,7 @@ CONTRACT_COLUMNS = [
     "sources",
 ]
 EXTRA_COLUMNS = [
+    "length_gap_reason",
     "mode",
     "capacity",
     "operator",
@@ -80,6 +81,7 @@ class Catalog:
 
     features: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
     def ids(self) -> set[str]:
         """Ids of every feature that loaded."""
@@ -231,6 +233,14 @@ def _published_length_problem(props: dict) -> str | None:
     return None
 
 
+def length_gap_notice(props: dict) -> str | None:
+    """A length gap the data explains (``length_gap_reason``) is a notice, not a problem."""
+    problem = _published_length_problem(props)
+    if problem and props.get("length_gap_reason"):
+        return f"{problem}; explained: {props['length_gap_reason']}"
+    return None
+
+
 def _compute(props: dict, geometry, countries) -> None:
     props["length_km"] = geodesic_length_km(geometry)
     if props["length_km"] is not None:
@@ -342,11 +352,15 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
             rows.append({"file": record["file"], "props": props, "geometry": geometry})
     _build_corridors(rows, countries, problems)
     rows = [row for row in rows if not row.get("drop")]
+    notices = []
     for row in rows:
+        notice = length_gap_notice(row["props"])
         problem = _published_length_problem(row["props"])
-        if problem:
+        if notice:
+            notices.append(Problem(row["file"], row["props"]["id"], notice, skipped=False))
+        elif problem:
             problems.append(Problem(row["file"], row["props"]["id"], problem, skipped=False))
-    return Catalog(_to_frame(rows), problems)
+    return Catalog(_to_frame(rows), problems, notices)
 
 
 def _to_frame(rows: list[dict]) -> gpd.GeoDataFrame:

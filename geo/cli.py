@@ -33,6 +33,8 @@ def check(root: Path) -> None:
     atlas = load_atlas(Layout(root))
     for problem in sorted(atlas.problems):
         click.echo(str(problem))
+    for notice in sorted(atlas.catalog.notices):
+        click.echo(f"notice: {notice}", err=True)
     click.echo(
         f"{len(atlas.features)} features, {len(atlas.claims)} claims, "
         f"{len(atlas.sources)} sources; {len(atlas.problems)} problems",
@@ -61,6 +63,85 @@ def export_data_command(out: Path, root: Path) -> None:
         click.echo(str(path))
 
 
+def _csv(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+@cli.command("export-html")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline all JS/CSS and turn no tile layer on: the file makes no request.",
+)
+@click.option(
+    "--tiles/--no-tiles",
+    default=None,
+    help="Offer tile layers (default: only when not self-contained).",
+)
+@click.option(
+    "--features",
+    "feature_ids",
+    metavar="IDS",
+    help="Comma-separated route-system or feature ids to draw.",
+)
+@click.option("--topics", metavar="TOPICS", help="Comma-separated claim topics.")
+@click.option("--sources", "source_ids", metavar="IDS", help="Comma-separated source ids.")
+@click.option("--status", "statuses", metavar="STATUSES", help="Comma-separated statuses.")
+@click.option("--countries", metavar="ISO3", help="Comma-separated ISO3 codes crossed.")
+@click.option("--search", "text", default="", help="Only claims whose quote contains this.")
+@click.option("--title", help="Heading of the page.")
+@root_option
+def export_html_command(
+    out: Path,
+    self_contained: bool,
+    tiles: bool | None,
+    feature_ids: str | None,
+    topics: str | None,
+    source_ids: str | None,
+    statuses: str | None,
+    countries: str | None,
+    text: str,
+    title: str | None,
+    root: Path,
+) -> None:
+    """Write the map (with legend and numbered sources) as one HTML file."""
+    from geo.atlas import load_atlas
+    from geo.claims import TOPICS
+    from geo.filters import View
+    from geo.report import export_html
+
+    atlas = load_atlas(Layout(root))
+    view = View(
+        systems=_csv(feature_ids),
+        topics=_csv(topics),
+        sources=_csv(source_ids),
+        statuses=_csv(statuses),
+        countries=_csv(countries),
+        text=text,
+    )
+    known = {
+        "--features": (view.systems, set(atlas.features["id"])),
+        "--sources": (view.sources, set(atlas.sources)),
+        "--topics": (view.topics, set(TOPICS)),
+    }
+    for option, (values, allowed) in known.items():
+        unknown = sorted(set(values or ()) - allowed)
+        if unknown:
+            raise click.BadParameter(f"unknown: {', '.join(unknown)}", param_hint=option)
+    page = export_html(atlas, view, title=title, self_contained=self_contained, tiles=tiles)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    click.echo(f"{out} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")
+
+
 @cli.command()
 @click.option(
     "--out",
@@ -77,9 +158,72 @@ def assets(out: Path) -> None:
         click.echo(str(path))
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@root_option
+def ingest(file: Path, root: Path) -> None:
+    """Propose claims for FILE: one JSON line per claim (quote, offsets, features, places,
+    topic, quantities). Nothing is stored."""
+    from geo.articles import ArticleRefused, decode_article
+    from geo.atlas import load_atlas
+    from geo.extract import propose_claims
+    from geo.gazetteer import AliasMatcher
+
+    try:
+        text = decode_article(file)
+    except ArticleRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    atlas = load_atlas(Layout(root))
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    for proposal in proposals:
+        click.echo(json.dumps(proposal, ensure_ascii=False))
+    click.echo(f"{len(proposals)} proposed claims", err=True)
+
+
+@cli.command("add-article")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--title", required=True, help="Title as the article states it.")
+@click.option("--publisher", required=True)
+@click.option("--url", required=True, help="Where the article was published (http/https).")
+@click.option("--date", required=True, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--author", default=None, help="Author, if stated.")
+@click.option("--language", default="en", show_default=True, help="BCP 47 language tag.")
+@click.option("--perspective", default=None, help="Whose standpoint the piece is written from.")
+@root_option
+def add_article_command(
+    file: Path,
+    title: str,
+    publisher: str,
+    url: str,
+    date: str,
+    author: str | None,
+    language: str,
+    perspective: str | None,
+    root: Path,
+) -> None:
+    """Store FILE in seeds/ with its metadata and its extracted claims in data/claims/."""
+    from geo.articles import ArticleRefused, add_article
+
+    try:
+        added = add_article(
+            file,
+            title=title,
+            publisher=publisher,
+            url=url,
+            date=date,
+            author=author,
+            language=language,
+            perspective=perspective,
+            layout=Layout(root),
+        )
+    except ArticleRefused as exc:
+        raise click.ClickException(f"refused, nothing was written: {exc}") from exc
+    click.echo(
+        f"added {added.source_id}: {added.article} and {added.n_claims} claims in "
+        f"{added.claims_file}"
+    )
+
+
 def main() -> None:
     """Entry point of the ``corridors`` console script."""
     cli(prog_name="corridors")
-
-
-__all__ = ["cli", "main", "json"]

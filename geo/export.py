@@ -16,6 +16,7 @@ from geo.catalog import CONTRACT_COLUMNS
 from geo.claims import CLAIM_COLUMNS
 
 FEATURE_EXTRAS = [
+    "length_gap_reason",
     "mode",
     "capacity",
     "operator",

@@ -39,6 +39,14 @@ def route_systems(features: gpd.GeoDataFrame) -> dict[str, str]:
     }
 
 
+def short_name(name: str) -> str:
+    """A layer label: the name before any parenthesis or slash ("Middle Corridor / TITR")."""
+    for mark in (" (", " / "):
+        if mark in name:
+            name = name.split(mark)[0]
+    return name.strip()
+
+
 def system_names(features: gpd.GeoDataFrame) -> dict[str, str]:
     """Route-system ids (lines only) and their display names, in a stable order."""
     names = dict(zip(features["id"], features["name"], strict=True))

@@ -97,7 +97,7 @@ def geodata_number_flags(quote: str, feature_ids: list[str], catalog: Catalog) -
             if quantity["kind"] != kind or quantity["unit"] != unit:
                 continue
             # Capacities are annual or daily rates; compare like with like only.
-            if kind != "length" and quantity.get("rate") is None:
+            if kind in ("mass", "gas_volume") and quantity.get("rate") is None:
                 continue
             if abs(quantity["value"] - value) / value > TOLERANCE:
                 flags.append(

@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement, Template
 from folium import plugins
 
 from geo.assets import asset_url
-from geo.filters import route_systems, system_names
+from geo.filters import route_systems, short_name, system_names
 from geo.sources import Source
 
 MODE_COLOURS = {
@@ -53,6 +53,8 @@ SEA_COLOUR = "#d7e6f2"
 DEFAULT_CENTRE = (41.5, 47.0)
 DEFAULT_ZOOM = 5
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+POSITRON_ATTRIBUTION = "&copy; OpenStreetMap contributors &copy; CARTO"
 NE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
 
 
@@ -206,7 +208,7 @@ def _route_layers(features, index, names) -> list[folium.FeatureGroup]:
         legs = lines[[systems[fid] == system_id for fid in lines["id"]]]
         if legs.empty:
             continue
-        group = folium.FeatureGroup(name=f"Route · {system_name}", show=True)
+        group = folium.FeatureGroup(name=f"Route · {short_name(system_name)}", show=True)
         for row in legs.to_dict("records"):
             style = line_style(row)
             folium.GeoJson(
@@ -292,32 +294,26 @@ def _localise(element, asset_mode: str, base_url: str) -> None:
 
 
 LEGEND_TEMPLATE = """
-{% macro html(this, kwargs) %}
-<div class="atlas-legend leaflet-control" id="atlas-legend">
-  <b>Routes</b>
-  {% for label, colour in this.modes %}
-  <div><span class="sw" style="border-top:4px solid {{ colour }}"></span>{{ label }}</div>
-  {% endfor %}
-  <b>Status</b>
-  {% for label, dash in this.statuses %}
-  <div><svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" stroke="#333"
-    stroke-width="3" {% if dash %}stroke-dasharray="{{ dash }}"{% endif %}/></svg>{{ label }}</div>
-  {% endfor %}
-  <b>Claims</b>
-  {% for label, colour in this.topics %}
-  <div><span class="dot" style="background:{{ colour }}"></span>{{ label }}</div>
-  {% endfor %}
-  <div><span class="dot flagged">!</span>flagged claim</div>
-  <div><span class="dot" style="background:#08306b"></span>port
-       <span class="dot" style="background:#8c2d04"></span>terminal</div>
-</div>
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "atlas-legend");
+    div.id = "atlas-legend";
+    div.innerHTML = {{ this.html_text|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
 {% endmacro %}
 """
 
 STYLE = """
 <style>
-.leaflet-container { background: %(sea)s; font-family: system-ui, sans-serif; }
-.atlas-legend { position: absolute; bottom: 28px; left: 10px; z-index: 1000; background: #fff;
+.leaflet-container.leaflet-container { background: %(sea)s; font-family: system-ui, sans-serif; }
+.atlas-legend { background: #fff;
   padding: 8px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 12px;
   line-height: 1.45; max-height: 60vh; overflow-y: auto; }
 .atlas-legend b { display: block; margin-top: 4px; }
@@ -331,6 +327,8 @@ STYLE = """
 .atlas-claim-dot.flagged, .atlas-legend .dot.flagged { background: #d7191c !important;
   box-shadow: 0 0 0 3px rgba(215,25,28,.35); }
 .atlas-claim-icon { background: transparent; border: 0; }
+.leaflet-control-layers { font-size: 12px; line-height: 1.3; }
+.leaflet-control-layers label { margin: 0; }
 .atlas-popup h4 { margin: 0 0 6px; font-size: 14px; }
 .atlas-popup table { border-collapse: collapse; font-size: 12px; }
 .atlas-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
@@ -347,14 +345,14 @@ STYLE = """
 
 
 class Legend(MacroElement):
-    """Legend of route colours, status dashes, claim topics and flags."""
+    """Legend of route colours, status dashes, claim topics and flags, as a Leaflet control."""
 
     _template = Template(LEGEND_TEMPLATE)
 
     def __init__(self, topics: Iterable[str]):
         super().__init__()
         self._name = "Legend"
-        self.modes = [
+        modes = [
             ("Oil pipeline", MODE_COLOURS["crude_oil"]),
             ("Gas pipeline", MODE_COLOURS["natural_gas"]),
             ("Railway", MODE_COLOURS["rail"]),
@@ -363,27 +361,56 @@ class Legend(MacroElement):
             ("Road", MODE_COLOURS["road"]),
             ("Fibre-optic cable", MODE_COLOURS["cable"]),
         ]
-        self.statuses = [
+        statuses = [
             ("operating", None),
             ("under construction", STATUS_DASH["construction"]),
             ("proposed / shelved", STATUS_DASH["proposed"]),
             ("idle / mothballed", STATUS_DASH["idle"]),
         ]
-        self.topics = [(t, TOPIC_COLOURS.get(t, "#333")) for t in topics]
+        parts = ["<b>Routes</b>"]
+        parts += [
+            f'<div><span class="sw" style="border-top:4px solid {c}"></span>{_e(label)}</div>'
+            for label, c in modes
+        ]
+        parts.append("<b>Status</b>")
+        for label, dash in statuses:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                '<div><svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" '
+                f'stroke="#333" stroke-width="3"{dash_attr}/></svg>{_e(label)}</div>'
+            )
+        parts.append("<b>Claims</b>")
+        parts += [
+            f'<div><span class="dot" style="background:{TOPIC_COLOURS.get(t, "#333")}"></span>'
+            f"{_e(t)}</div>"
+            for t in topics
+        ]
+        parts.append('<div><span class="dot flagged">!</span>flagged claim</div>')
+        parts.append(
+            f'<div><span class="dot" style="background:{POINT_COLOURS["port"]}"></span>port '
+            f'<span class="dot" style="background:{POINT_COLOURS["terminal"]}"></span>terminal'
+            "</div>"
+        )
+        self.html_text = "".join(parts)
 
 
-class Attribution(MacroElement):
-    """Adds a line to the map's attribution control (tile layers bring their own)."""
+class MapSetup(MacroElement):
+    """Zoom range and the boundary attribution; runs before any data layer is added.
+
+    With no tile layer the map has no maxZoom, which the cluster plugin refuses.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.setMaxZoom(18);
+{{ this._parent.get_name() }}.setMinZoom(3);
 {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
 {% endmacro %}
 """)
 
     def __init__(self, text: str):
         super().__init__()
-        self._name = "Attribution"
+        self._name = "MapSetup"
         self.text = text
 
 
@@ -410,18 +437,23 @@ def build_base_map(
     )
     # Only what the map uses: Leaflet, jQuery (folium's popups) and the cluster plugin, whose
     # files must be on the page before any claim layer is added to it.
-    m.default_js = [("leaflet", ""), ("jquery", ""), ("markercluster", "")]
+    m.default_js = [("leaflet", ""), ("jquery", ""), ("markerclusterjs", "")]
     m.default_css = [
         ("leaflet_css", ""),
-        ("markercluster_css", ""),
-        ("markerclusterdefault_css", ""),
+        ("markerclustercss", ""),
+        ("markerclusterdefaultcss", ""),
     ]
     _localise(m, asset_mode, base_url)
+    MapSetup(NE_ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(Element(STYLE % {"sea": SEA_COLOUR}))
     _country_layer(countries).add_to(m)
     if tiles:
         folium.TileLayer(
-            "CartoDB positron", name="Tiles · CartoDB Positron", show=show_tiles, overlay=False
+            POSITRON_URL,
+            attr=POSITRON_ATTRIBUTION,
+            name="Tiles · CartoDB Positron",
+            show=show_tiles,
+            overlay=False,
         ).add_to(m)
         folium.TileLayer(
             "OpenStreetMap", name="Tiles · OpenStreetMap", show=False, overlay=False
@@ -438,7 +470,6 @@ def build_base_map(
         _localise(control, asset_mode, base_url)
         control.add_to(m)
     Legend(TOPIC_COLOURS).add_to(m)
-    Attribution(NE_ATTRIBUTION).add_to(m)
     return m
 
 

@@ -61,10 +61,20 @@ def _num(name: str) -> str:
 
 
 _SCALES = {
-    "thousand": 10**3, "k": 10**3,
-    "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
-    "billion": 10**9, "bln": 10**9, "bn": 10**9, "b": 10**9,
-    "trillion": 10**12, "trln": 10**12, "trn": 10**12, "tn": 10**12,
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "mln": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bln": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "trln": 10**12,
+    "trn": 10**12,
+    "tn": 10**12,
 }
 # "m", "k", "b", "tn" are multipliers only after a currency ("$50m"); elsewhere they are units.
 _SCALE_WORDS = r"thousand|million|mln|mn|billion|bln|bn|trillion|trln|trn"
@@ -86,10 +96,19 @@ def _range(words: str = _SCALE_WORDS) -> str:
 # --- rates -----------------------------------------------------------------------------------
 
 _PERIOD = {
-    "year": "year", "annum": "year", "yr": "year", "y": "year", "a": "year",
-    "annually": "year", "yearly": "year",
-    "day": "day", "d": "day", "daily": "day",
-    "month": "month", "mo": "month", "monthly": "month",
+    "year": "year",
+    "annum": "year",
+    "yr": "year",
+    "y": "year",
+    "a": "year",
+    "annually": "year",
+    "yearly": "year",
+    "day": "day",
+    "d": "day",
+    "daily": "day",
+    "month": "month",
+    "mo": "month",
+    "monthly": "month",
 }
 _RATE = (
     r"(?P<rate>"
@@ -107,9 +126,17 @@ _RATE = (
 
 # Each unit alternative maps its (lowercased) spelling to (multiplier, built-in rate).
 _MASS_UNITS = {
-    "tonnes": (1, None), "tonne": (1, None), "tons": (1, None), "ton": (1, None),
-    "t": (1, None), "kt": (10**3, None), "mt": (10**6, None), "mmt": (10**6, None),
-    "tpa": (1, "year"), "mtpa": (10**6, "year"), "mmtpa": (10**6, "year"),
+    "tonnes": (1, None),
+    "tonne": (1, None),
+    "tons": (1, None),
+    "ton": (1, None),
+    "t": (1, None),
+    "kt": (10**3, None),
+    "mt": (10**6, None),
+    "mmt": (10**6, None),
+    "tpa": (1, "year"),
+    "mtpa": (10**6, "year"),
+    "mmtpa": (10**6, "year"),
 }
 _MASS_UNIT = (
     r"(?P<unit>(?i:(?:metric\s+)?(?:tonnes?|tons?))\b|t\b|kt\b|(?i:mmtpa|mtpa|mmt|mt)\b"
@@ -133,10 +160,16 @@ def _gas_unit(spelling: str) -> tuple[Decimal | int, str | None]:
     if "feet" in s or "ft" in s:
         return _CUBIC_FOOT, None
     table: dict[str, tuple[Decimal | int, str | None]] = {
-        "bcma": (10**9, "year"), "bcm": (10**9, None), "bscm": (10**9, None),
-        "mmscmd": (10**6, "day"), "mmscm": (10**6, None), "mmcm": (10**6, None),
-        "mcm": (10**6, None), "tcm": (10**12, None),
-        "tcf": (10**12 * _CUBIC_FOOT, None), "bcf": (10**9 * _CUBIC_FOOT, None),
+        "bcma": (10**9, "year"),
+        "bcm": (10**9, None),
+        "bscm": (10**9, None),
+        "mmscmd": (10**6, "day"),
+        "mmscm": (10**6, None),
+        "mmcm": (10**6, None),
+        "mcm": (10**6, None),
+        "tcm": (10**12, None),
+        "tcf": (10**12 * _CUBIC_FOOT, None),
+        "bcf": (10**9 * _CUBIC_FOOT, None),
         "mmcf": (10**6 * _CUBIC_FOOT, None),
     }
     return table.get(s, (1, None))
@@ -160,12 +193,8 @@ def _length_unit(spelling: str) -> tuple[Decimal | int, str | None]:
 
 
 _PERCENT_UNIT = r"\s*(?P<unit>%|(?i:per\s?cent|percent|pct)\b)"
-_POWER_UNIT = (
-    r"\s*-?\s*(?P<unit>[kMGT]W\b|(?i:kilowatts?|megawatts?|gigawatts?|terawatts?)\b)"
-)
-_ENERGY_UNIT = (
-    r"\s*(?P<unit>[kMGT]Wh\b|(?i:kilowatt|megawatt|gigawatt|terawatt)[-\s]hours?\b)"
-)
+_POWER_UNIT = r"\s*-?\s*(?P<unit>[kMGT]W\b|(?i:kilowatts?|megawatts?|gigawatts?|terawatts?)\b)"
+_ENERGY_UNIT = r"\s*(?P<unit>[kMGT]Wh\b|(?i:kilowatt|megawatt|gigawatt|terawatt)[-\s]hours?\b)"
 _PREFIX_POWER = {"k": Decimal("0.001"), "m": 1, "g": 10**3, "t": 10**6}
 _PREFIX_ENERGY = {"k": 1, "m": 10**3, "g": 10**6, "t": 10**9}
 _TEU_UNIT = r"\s*(?P<unit>TEUs?\b|(?i:twenty-foot\s+equivalent\s+units?)\b)"
@@ -173,15 +202,38 @@ _TEU_UNIT = r"\s*(?P<unit>TEUs?\b|(?i:twenty-foot\s+equivalent\s+units?)\b)"
 # --- money -----------------------------------------------------------------------------------
 
 _CURRENCY_SYMBOLS = {
-    "$": "USD", "us$": "USD", "u.s.$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT",
+    "$": "USD",
+    "us$": "USD",
+    "u.s.$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₽": "RUB",
+    "₸": "KZT",
     "₼": "AZN",
 }
 _CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
-    "eur": "EUR", "gbp": "GBP", "pounds sterling": "GBP", "rouble": "RUB", "roubles": "RUB",
-    "ruble": "RUB", "rubles": "RUB", "rub": "RUB", "tenge": "KZT", "kzt": "KZT",
-    "manat": "AZN", "manats": "AZN", "azn": "AZN", "yuan": "CNY", "renminbi": "CNY",
-    "cny": "CNY", "rmb": "CNY",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "gbp": "GBP",
+    "pounds sterling": "GBP",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rub": "RUB",
+    "tenge": "KZT",
+    "kzt": "KZT",
+    "manat": "AZN",
+    "manats": "AZN",
+    "azn": "AZN",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "cny": "CNY",
+    "rmb": "CNY",
 }
 _CURRENCY_WORD = (
     r"(?:(?:US|U\.S\.|American)\s+)?(?i:dollars?|euros?|pounds\s+sterling|roubles?|rubles?"
@@ -189,11 +241,16 @@ _CURRENCY_WORD = (
 )
 _MONEY_PREFIX = (
     r"(?P<cur>(?:US|U\.S\.)\s?\$|\$|€|£|₽|₸|₼|(?<![\w])(?:USD|EUR|GBP|RUB|KZT|AZN|CNY|RMB)\s?)"
-    r"\s?" + _range(_MONEY_SCALE_WORDS) + _num("num") + _scale("scale", _MONEY_SCALE_WORDS)
+    r"\s?"
+    + _range(_MONEY_SCALE_WORDS)
+    + _num("num")
+    + _scale("scale", _MONEY_SCALE_WORDS)
     + rf"(?:\s+(?P<cur_word>{_CURRENCY_WORD}))?"
 )
 _MONEY_SUFFIX = (
-    _range(_MONEY_SCALE_WORDS) + _num("num") + _scale("scale", _MONEY_SCALE_WORDS)
+    _range(_MONEY_SCALE_WORDS)
+    + _num("num")
+    + _scale("scale", _MONEY_SCALE_WORDS)
     + rf"\s*(?P<cur_word>{_CURRENCY_WORD})"
 )
 
@@ -210,7 +267,7 @@ def _currency(match: re.Match[str]) -> str:
 # --- qualifiers ------------------------------------------------------------------------------
 
 _QUALIFIER = re.compile(
-    r"(?P<q>up\s+to|as\s+(?:much|many|high)\s+as|no\s+more\s+than|not\s+more\s+than"
+    r"\b(?P<q>up\s+to|as\s+(?:much|many|high)\s+as|no\s+more\s+than|not\s+more\s+than"
     r"|less\s+than|fewer\s+than|under|below|more\s+than|over|above|at\s+least|exceeding"
     r"|in\s+excess\s+of|about|around|approximately|approx\.|roughly|some|nearly|almost"
     r"|close\s+to|an\s+estimated|estimated)\s*$",
@@ -234,7 +291,7 @@ def _qualifier(text: str, start: int) -> str | None:
 
 # --- patterns --------------------------------------------------------------------------------
 
-UnitFn = Callable[[str], tuple["Decimal | int", "str | None"]]
+UnitFn = Callable[[str], tuple[Decimal | int, str | None]]
 
 
 def _table(table: dict[str, tuple[int, str | None]]) -> UnitFn:
@@ -289,10 +346,9 @@ _PATTERNS: list[tuple[str, str | None, re.Pattern[str], UnitFn | None]] = [
 _YEAR = re.compile(r"(?<![\w.,$€£₽₸₼])(?P<num>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 # "over 2000 trucks", "some 1950 wagons": a count, not a year.
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?:more\s+than|over|nearly|almost|up\s+to|at\s+least|some|approximately)\s*$",
+    r"\b(?:more\s+than|over|nearly|almost|up\s+to|at\s+least|some|approximately)\s*$",
     re.IGNORECASE,
 )
-_NO_RATE_KINDS = ("percentage",)
 
 
 def _number(raw: str) -> Decimal:
@@ -321,7 +377,7 @@ def _from_match(
     else:
         assert unit_fn is not None
         unit_mult, built_in_rate = unit_fn(groups["unit"])
-    rate = None if kind in _NO_RATE_KINDS else (_rate(match) or built_in_rate)
+    rate = _rate(match) or built_in_rate
     scale = _SCALES[groups["scale"].lower()] if groups.get("scale") else 1
     high = _number(groups["num"])
     start, end = match.start(), match.end()
@@ -340,16 +396,21 @@ def _from_match(
         if is_range:
             lo_start = match.start("cur") if groups.get("cur") else match.start("lo")
             lo_end = match.end("lo_scale") if groups.get("lo_scale") else match.end("lo")
-            out.append(_quantity(
-                text, kind, low * lo_scale * unit_mult, unit, lo_start, lo_end, rate
-            ))
+            out.append(
+                _quantity(text, kind, low * lo_scale * unit_mult, unit, lo_start, lo_end, rate)
+            )
         start = high_start
     out.append(_quantity(text, kind, high * scale * unit_mult, unit, start, end, rate))
     return out
 
 
 def _quantity(
-    text: str, kind: str, value: Decimal | int, unit: str, start: int, end: int,
+    text: str,
+    kind: str,
+    value: Decimal | int,
+    unit: str,
+    start: int,
+    end: int,
     rate: str | None,
 ) -> dict:
     return {
@@ -408,11 +469,18 @@ def parse_quantities(text: str) -> list[dict]:
             continue
         if _NOT_YEAR_BEFORE.search(text, max(0, start - 24), start):
             continue
-        found.append({
-            "kind": "year", "value": float(match.group("num")), "unit": "year",
-            "text": match.group(0), "start": start, "end": end, "rate": None,
-            "qualifier": None,
-        })
+        found.append(
+            {
+                "kind": "year",
+                "value": float(match.group("num")),
+                "unit": "year",
+                "text": match.group(0),
+                "start": start,
+                "end": end,
+                "rate": None,
+                "qualifier": None,
+            }
+        )
     found.sort(key=lambda q: (q["start"], q["end"]))
     return found
 

@@ -236,7 +236,9 @@ def claims_about(atlas: Atlas, feature_id: str) -> tuple[pd.DataFrame, pd.DataFr
 def route_panel(atlas: Atlas, feature_id: str | None, view: View) -> None:
     """Every claim about the selected route, grouped by source, each in its paragraph."""
     if not feature_id:
-        st.info("Select a route on the map (click it) or in the list to read what each source says.")
+        st.info(
+            "Select a route on the map (click it) or in the list to read what each source says."
+        )
         return
     feature = atlas.catalog.get(feature_id)
     st.subheader(feature["name"])

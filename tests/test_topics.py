@@ -1,0 +1,110 @@
+"""Topic classification of hand-written claim sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.topics import TIE_ORDER, TOPICS, classify_topic, topic_scores
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        ("The new pipeline will pump crude oil from the offshore field to the refinery.",
+         "energy"),
+        ("Tankers loaded 3 million barrels of petroleum at the terminal.", "energy"),
+        ("LNG and electricity exports to Europe are planned.", "energy"),
+        ("The railway and the ferry link will carry containers and cargo to the port.",
+         "transport"),
+        ("Customs procedures at the border crossing were simplified for transit freight.",
+         "transport"),
+        ("Troops held joint naval drills and the army tested new weapons.", "security"),
+        ("The CSTO discussed the ceasefire and military exercises.", "security"),
+        ("A fibre-optic cable under the sea will carry internet traffic and data.",
+         "digital"),
+        ("The telecommunications operators signed up for the digital hub.", "digital"),
+        ("Investment in the fund grew as GDP and trade rose on the market.", "economy"),
+        ("The companies signed contracts worth $55 million.", "economy"),
+        ("The president paid a state visit and held talks at the summit with the minister.",
+         "diplomacy"),
+        ("The embassy said the treaty and the declaration were diplomatic milestones.",
+         "diplomacy"),
+    ],
+)
+def test_clear_sentences(sentence, topic):
+    assert classify_topic(sentence) == topic
+
+
+def test_result_is_always_a_known_topic():
+    for sentence in ("", "Hello.", "Oil and rail and troops and data and GDP and treaty."):
+        assert classify_topic(sentence) in TOPICS
+
+
+def test_no_evidence_falls_back_to_diplomacy():
+    assert classify_topic("The weather in the region was mild this spring.") == "diplomacy"
+    assert classify_topic("") == "diplomacy"
+
+
+def test_keywords_match_whole_words_only():
+    # "report", "support", "export" contain "port"; "boil" and "soil" contain "oil".
+    assert topic_scores("The report said support for soil and boiling water grew.") == {
+        topic: 0.0 for topic in TOPICS
+    }
+
+
+def test_keywords_are_case_insensitive_but_acronyms_are_not():
+    assert classify_topic("PIPELINE WORK RESUMED") == "energy"
+    assert topic_scores("It was fine.")["digital"] == 0.0
+    assert topic_scores("The IT sector grew.")["digital"] > 0.0
+
+
+def test_phrase_counts_once_for_its_own_topic():
+    scores = topic_scores("Energy security is a priority.")
+    assert scores["security"] == 0.0
+    assert scores["energy"] > 0.0
+    scores = topic_scores("Information security is a priority.")
+    assert scores["security"] == 0.0
+    assert classify_topic("Information security is a priority.") == "digital"
+
+
+def test_more_evidence_wins():
+    sentence = (
+        "The president signed an agreement on oil, gas, the pipeline and the refinery."
+    )
+    assert classify_topic(sentence) == "energy"
+    sentence = "The presidents held talks at the summit and signed a treaty on the railway."
+    assert classify_topic(sentence) == "diplomacy"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "topic"),
+    [
+        (["pipeline"], "energy"),
+        (["railway"], "transport"),
+        (["port"], "transport"),
+        (["sea_route"], "transport"),
+        (["cable"], "digital"),
+    ],
+)
+def test_feature_kinds_decide_an_otherwise_neutral_sentence(kinds, topic):
+    sentence = "The project was discussed again on Monday."
+    assert classify_topic(sentence) == "diplomacy"
+    assert classify_topic(sentence, kinds) == topic
+
+
+def test_feature_kinds_add_to_text_evidence():
+    sentence = "The leaders discussed the route."  # transport 1 vs diplomacy 0.5
+    assert classify_topic(sentence) == "transport"
+    assert classify_topic(sentence, ["pipeline"]) == "energy"
+    # Unknown kinds are ignored, repeated kinds count once.
+    assert topic_scores(sentence, ["pipeline", "pipeline", "unknown"])["energy"] == 2.0
+
+
+def test_ties_follow_the_documented_order():
+    assert TIE_ORDER == ("energy", "transport", "digital", "security", "economy", "diplomacy")
+    scores = topic_scores("The railway and the pipeline.")
+    assert scores["energy"] == scores["transport"] > 0
+    assert classify_topic("The railway and the pipeline.") == "energy"
+    scores = topic_scores("Ports and troops.")
+    assert scores["transport"] == scores["security"] > 0
+    assert classify_topic("Ports and troops.") == "transport"
