@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ui
-from geo.filters import View, apply_view, system_names
+from geo.filters import apply_view, system_names
 
 st.set_page_config(page_title="Corridor Atlas", page_icon="🗺️", layout="wide")
 
@@ -32,7 +32,7 @@ st.caption(
 )
 ui.skipped_banner(atlas)
 
-map_col, panel_col = st.columns([3, 2], gap="medium")
+map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
     base, layers, control = ui.map_parts(atlas, features, claims, show_tiles)
     result = st_folium(
@@ -40,7 +40,7 @@ with map_col:
         key="atlas_map",
         height=640,
         use_container_width=True,
-        feature_group_to_add=layers,
+                feature_group_to_add=layers,
         layer_control=control,
         returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
     )

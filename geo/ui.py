@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -15,6 +17,7 @@ from geo.boundaries import load_countries
 from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
 from geo.filters import View, route_systems
+from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers
 from geo.report import export_html
 from geo.sources import article_text
@@ -23,9 +26,13 @@ LIST_PARAMS = ("systems", "topics", "sources", "status", "countries")
 
 
 @st.cache_resource(show_spinner="Loading corridors and claims…")
+def _load(root: str) -> Atlas:
+    return load_atlas(Layout(Path(root)))
+
+
 def cached_atlas() -> Atlas:
-    """Load the bundled data once per server process."""
-    return load_atlas()
+    """Load the data once per server process: the repository's, or ``$CORRIDORS_ROOT``."""
+    return _load(os.environ.get("CORRIDORS_ROOT", str(REPO_ROOT)))
 
 
 def _split(value: str | None, allowed: list[str]) -> list[str] | None:
@@ -141,7 +148,8 @@ def map_parts(
     layers, _ = build_layers(
         features, claims, atlas.sources, all_features=atlas.features, asset_mode="local"
     )
-    return base, layers, folium.LayerControl(collapsed=False, position="topright")
+    # Collapsed: the app has the sidebar filters, so the map keeps its room.
+    return base, layers, folium.LayerControl(collapsed=True, position="topright")
 
 
 def download_buttons(
@@ -301,7 +309,7 @@ def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
     st.dataframe(
         table,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "link": st.column_config.LinkColumn("link", display_text="open"),
             "quote": st.column_config.TextColumn("quote", width="large"),

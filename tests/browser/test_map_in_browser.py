@@ -1,0 +1,101 @@
+"""The map as a reader sees it, in a real browser: the exported file and the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.atlas import load_atlas
+from geo.filters import View
+from geo.report import export_html
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+@pytest.fixture(scope="module")
+def offline_file(atlas, tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "atlas.html"
+    path.write_text(export_html(atlas, View(), self_contained=True, tiles=True),
+                    encoding="utf-8")
+    return path
+
+
+def _open_offline(page, path):
+    """Open a file with every network request refused and recorded."""
+    requests = []
+
+    def refuse(route):
+        requests.append(route.request.url)
+        route.abort()
+
+    page.route("http://**/*", refuse)
+    page.route("https://**/*", refuse)
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.leaflet-interactive", timeout=15000)
+    return requests
+
+
+def _route_paths(page) -> int:
+    return page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+
+
+def test_self_contained_export_renders_with_no_network_request(page, offline_file, artifacts):
+    requests = _open_offline(page, offline_file)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts / "export-offline.png"))
+    assert requests == []
+    assert _route_paths(page) > 30  # countries and routes drawn from inlined Leaflet
+    assert page.locator("#atlas-legend").is_visible()
+    assert page.locator(".atlas-report-sources li").count() > 10
+
+
+def test_turning_a_route_layer_off_hides_its_paths(page, offline_file, artifacts):
+    _open_offline(page, offline_file)
+    before = _route_paths(page)
+    label = page.locator(".leaflet-control-layers-overlays label", has_text="Baku–Tbilisi–Ceyhan")
+    label.locator("input").uncheck()
+    page.wait_for_timeout(300)
+    after = _route_paths(page)
+    page.screenshot(path=str(artifacts / "export-btc-off.png"))
+    assert after < before
+    label.locator("input").check()
+    page.wait_for_timeout(300)
+    assert _route_paths(page) == before
+
+
+def test_clicking_a_claim_opens_its_cited_popup(page, offline_file, artifacts):
+    _open_offline(page, offline_file)
+    # A claim marker that no cluster of another topic covers, clicked where a user would.
+    index = page.evaluate("""() => {
+        const icons = [...document.querySelectorAll('.atlas-claim-icon')];
+        return icons.findIndex(icon => {
+            const box = icon.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return hit && icon.contains(hit);
+        });
+    }""")
+    assert index >= 0, "every claim marker is hidden under a cluster"
+    page.locator(".atlas-claim-icon").nth(index).click()
+    popup = page.locator(".leaflet-popup-content .atlas-claim")
+    popup.wait_for(timeout=5000)
+    page.screenshot(path=str(artifacts / "export-claim-popup.png"))
+    assert popup.locator("blockquote").inner_text().strip()
+    link = popup.locator(".atlas-cite a")
+    assert link.count() == 1 and link.get_attribute("href").startswith("http")
+
+
+def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
+    outside = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(app_url)
+    frame = page.frame_locator("iframe[title*='st_folium']")
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts / "app.png"))
+    assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 30
+    assert frame.locator(".atlas-claim-icon, .marker-cluster").count() > 0
+    leaflet_from_cdn = [u for u in outside if "leaflet" in u or "jquery" in u]
+    assert leaflet_from_cdn == []

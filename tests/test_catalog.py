@@ -1,0 +1,314 @@
+"""The feature catalog: computed fields, one broken record per kind of problem, the real data."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from shapely.geometry import LineString
+
+from geo.catalog import load_catalog
+from geo.geodesy import geodesic_length_km
+from geo.layout import Layout
+
+BROKEN = "data/features/zz_broken.geojson"
+
+# Baku → Shamakhi → Gakh → Lagodekhi → Tbilisi → Akhaltsikhe → Vale/Posof → Ardahan → Erzurum.
+AZE_GEO_TUR = [
+    [49.87, 40.41],
+    [48.64, 40.63],
+    [46.93, 41.42],
+    [46.28, 41.83],
+    [44.79, 41.72],
+    [42.98, 41.64],
+    [42.80, 41.52],
+    [42.70, 41.11],
+    [41.27, 39.90],
+]
+# Baku → Khachmaz → Derbent → Makhachkala: Azerbaijan, then Russia.
+AZE_RUS = [[49.87, 40.41], [48.80, 41.46], [48.29, 42.06], [47.50, 42.98]]
+# One degree of latitude along the 60°E meridian, in Kazakhstan, drawn with three vertices.
+MERIDIAN = [[60.0, 45.0], [60.0, 45.5], [60.0, 46.0]]
+# Meridian arc on WGS84 from 45°N to 46°N (standard geodesic tables: 111.15 km).
+MERIDIAN_KM = 111.15
+
+
+@pytest.fixture
+def computed(clean_root, add_features, make_line, make_point):
+    add_features(
+        clean_root,
+        "computed.geojson",
+        [
+            make_line("aze_geo_tur_line", AZE_GEO_TUR),
+            make_line("aze_rus_line", AZE_RUS),
+            make_line("meridian_line", MERIDIAN),
+            make_point("alat_test_port", 49.40817, 39.95281),
+        ],
+    )
+    catalog = load_catalog(Layout(clean_root))
+    assert catalog.problems == []
+    return catalog
+
+
+def test_line_across_aze_geo_tur_lists_countries_in_route_order(computed):
+    feature = computed.get("aze_geo_tur_line")
+    assert list(feature["countries"]) == ["AZE", "GEO", "TUR"]
+    assert feature["bypasses_russia"] is True
+
+
+def test_countries_follow_the_direction_the_line_is_drawn(clean_root, add_features, make_line):
+    add_features(clean_root, "reverse.geojson", [make_line("reverse_line", AZE_GEO_TUR[::-1])])
+    feature = load_catalog(Layout(clean_root)).get("reverse_line")
+    assert list(feature["countries"]) == ["TUR", "GEO", "AZE"]
+
+
+def test_line_through_russia_does_not_bypass_it(computed):
+    feature = computed.get("aze_rus_line")
+    assert list(feature["countries"]) == ["AZE", "RUS"]
+    assert feature["bypasses_russia"] is False
+
+
+def test_one_degree_along_a_meridian_is_about_111_km(computed):
+    length = computed.get("meridian_line")["length_km"]
+    assert length == pytest.approx(MERIDIAN_KM, rel=0.005)
+    # The same in geo.geodesy directly, unrounded.
+    assert geodesic_length_km(LineString(MERIDIAN)) == pytest.approx(MERIDIAN_KM, rel=0.005)
+
+
+def test_a_port_gets_its_country_but_no_length_or_bypass(computed):
+    port = computed.get("alat_test_port")
+    assert list(port["countries"]) == ["AZE"]
+    # Missing values in the frame: no length and no bypass verdict for a point.
+    assert pd.isna(port["length_km"])
+    assert port["bypasses_russia"] is None or pd.isna(port["bypasses_russia"])
+
+
+# --- one broken record per kind of problem -----------------------------------------------------
+
+SIBLING = "zz_sibling_port"
+
+
+def _sibling(make_point):
+    return make_point(SIBLING, 49.40817, 39.95281)
+
+
+def _assert_problem(result, prefix: str, phrase: str) -> None:
+    hits = [line for line in result.lines if line.startswith(prefix) and phrase in line]
+    assert hits, f"no line starting {prefix!r} with {phrase!r} in:\n" + "\n".join(result.lines)
+
+
+def _broken_cases(make_line, make_point):
+    """(feature, record shown by check, key phrase, kept) for each kind of record problem."""
+    missing_status = make_point("zz_no_status", 49.0, 40.0)
+    del missing_status["properties"]["status"]
+    return {
+        "missing_required": (missing_status, "zz_no_status", "missing required properties: status"),
+        "bad_id": (make_point("Zz-Port", 49.0, 40.0), "Zz-Port", "'Zz-Port' is not snake_case"),
+        "unknown_kind": (
+            make_line("zz_canal", MERIDIAN, kind="canal"),
+            "zz_canal",
+            "kind 'canal' is not one of",
+        ),
+        "unknown_status": (
+            make_line("zz_dream", MERIDIAN, status="dreaming"),
+            "zz_dream",
+            "status 'dreaming' is not one of",
+        ),
+        "unknown_accuracy": (
+            make_line("zz_guess", MERIDIAN, accuracy="guessed"),
+            "zz_guess",
+            "accuracy 'guessed' is not one of",
+        ),
+        # Almaty as [lat, lon]: latitude 76.95 is far north of the region.
+        "swapped_lon_lat": (
+            make_point("zz_almaty_swapped", 43.25, 76.95),
+            "zz_almaty_swapped",
+            "geometry leaves the mapped region",
+        ),
+        "null_geometry": (
+            make_line("zz_no_geometry", None),
+            "zz_no_geometry",
+            "geometry is null",
+        ),
+        "computed_by_hand": (
+            make_point("zz_hand_countries", 49.0, 40.0, countries=["AZE"]),
+            "zz_hand_countries",
+            "computed properties must not be written by hand: countries",
+        ),
+        "source_without_url": (
+            make_point("zz_no_url", 49.0, 40.0, sources=[{"title": "A page with no address"}]),
+            "zz_no_url",
+            "sources[0] needs a title and a url",
+        ),
+        # Kept but reported: the map still draws these.
+        "straight_segment": (
+            make_line("zz_straight", [[60.0, 45.0], [61.5, 45.0]], kind="railway", mode="rail"),
+            "zz_straight",
+            "drawn as one straight 118 km segment",
+        ),
+        # Across the Caucasus from the Caspian to the Black Sea.
+        "sea_leg_over_land": (
+            make_line(
+                "zz_sea_over_land",
+                [[50.0, 41.0], [47.0, 42.0], [45.0, 42.5], [43.0, 42.5], [41.0, 42.5]],
+                kind="sea_route",
+                mode="sea",
+                commodity="containers_and_freight",
+            ),
+            "zz_sea_over_land",
+            "sea leg crosses",
+        ),
+        "length_off_published": (
+            make_line(
+                "zz_too_short",
+                MERIDIAN,
+                published_length_km=139,
+                published_length_source={"title": "T", "url": "https://example.org/len"},
+            ),
+            "zz_too_short",
+            "geodesic length 111 km is 20% off the published 139 km",
+        ),
+        "unknown_corridor": (
+            make_line("zz_orphan_leg", MERIDIAN, corridor="atlantis_corridor"),
+            "zz_orphan_leg",
+            "corridor 'atlantis_corridor' is unknown",
+        ),
+    }
+
+
+KEPT = {"straight_segment", "sea_leg_over_land", "length_off_published", "unknown_corridor"}
+CASES = [
+    "missing_required",
+    "bad_id",
+    "unknown_kind",
+    "unknown_status",
+    "unknown_accuracy",
+    "swapped_lon_lat",
+    "null_geometry",
+    "computed_by_hand",
+    "source_without_url",
+    "straight_segment",
+    "sea_leg_over_land",
+    "length_off_published",
+    "unknown_corridor",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_record_is_reported_and_the_rest_still_loads(
+    case, mini_root, mini_baseline, check, add_features, make_line, make_point
+):
+    feature, record, phrase = _broken_cases(make_line, make_point)[case][:3]
+    add_features(mini_root, "zz_broken.geojson", [_sibling(make_point), feature])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{BROKEN}:{record}: ", phrase)
+    kept = 1 if case in KEPT else 0
+    # Every real feature, plus the valid sibling in the same file, is still served.
+    assert result.features == mini_baseline.features + 1 + kept
+    assert result.claims == mini_baseline.claims
+
+
+def test_baseline_has_none_of_the_broken_records(mini_baseline):
+    """The broken-record tests compare against this copy; it must not already say the same."""
+    assert not [line for line in mini_baseline.lines if "zz_" in line]
+
+
+def test_invalid_json_file_is_reported_and_the_rest_still_loads(
+    mini_root, mini_baseline, check
+):
+    (mini_root / BROKEN).write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{BROKEN}:-: ", "not valid JSON")
+    assert result.features == mini_baseline.features
+    assert result.claims == mini_baseline.claims
+
+
+def test_file_that_is_not_a_feature_collection_is_reported(
+    mini_root, mini_baseline, check, make_point
+):
+    (mini_root / BROKEN).write_text(json.dumps(make_point("zz_lonely", 49.0, 40.0)), "utf-8")
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{BROKEN}:-: ", "not a GeoJSON FeatureCollection")
+    assert result.features == mini_baseline.features
+
+
+def test_duplicate_id_across_two_files_keeps_the_first(
+    mini_root, mini_baseline, check, add_features, make_point
+):
+    add_features(mini_root, "zz_a.geojson", [make_point("zz_twice", 49.0, 40.0)])
+    add_features(mini_root, "zz_b.geojson", [make_point("zz_twice", 50.0, 40.5)])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(
+        result,
+        "data/features/zz_b.geojson:zz_twice: ",
+        "duplicate id, first defined in data/features/zz_a.geojson",
+    )
+    assert not [line for line in result.lines if line.startswith("data/features/zz_a.geojson")]
+    assert result.features == mini_baseline.features + 1
+
+
+# --- the repository's real data ----------------------------------------------------------------
+
+REQUIRED_IDS = [
+    "middle_corridor",
+    "btc_pipeline",
+    "aktau_port",
+    "baku_novorossiysk_pipeline",
+    "zangezur_corridor",
+    "cpc_pipeline",
+    "baku_supsa_pipeline",
+    "btk_railway",
+    "southern_gas_corridor",
+    "trans_caspian_fibre",
+    "kuryk_port",
+    "alat_port",
+    "poti_port",
+    "batumi_port",
+    "novorossiysk_port",
+    "ceyhan_terminal",
+    "sangachal_terminal",
+    "turkmenbashi_port",
+    "constanta_port",
+    "odesa_port",
+]
+
+
+def test_repo_has_every_feature_the_contract_requires(repo_atlas):
+    missing = sorted(set(REQUIRED_IDS) - set(repo_atlas.features["id"]))
+    assert missing == []
+
+
+def test_repo_lines_are_traced_through_vertices_or_short(repo_atlas):
+    lines = repo_atlas.features[
+        repo_atlas.features.geometry.geom_type.isin(["LineString", "MultiLineString"])
+    ]
+    assert len(lines) > 10
+    offenders = []
+    for fid, geometry in zip(lines["id"], lines.geometry, strict=True):
+        for part in getattr(geometry, "geoms", [geometry]):
+            if len(part.coords) <= 2 and geodesic_length_km(part) >= 50:
+                offenders.append(f"{fid}: {geodesic_length_km(part):.0f} km straight")
+    assert offenders == []
+
+
+def test_btc_crosses_exactly_azerbaijan_georgia_turkey(repo_atlas):
+    assert list(repo_atlas.catalog.get("btc_pipeline")["countries"]) == ["AZE", "GEO", "TUR"]
+
+
+@pytest.mark.parametrize("fid", ["cpc_pipeline", "baku_novorossiysk_pipeline"])
+def test_routes_through_russia_do_not_bypass_it(repo_atlas, fid):
+    feature = repo_atlas.catalog.get(fid)
+    assert "RUS" in feature["countries"]
+    assert feature["bypasses_russia"] is False
+
+
+@pytest.mark.parametrize("fid", ["btc_pipeline", "middle_corridor"])
+def test_routes_around_russia_bypass_it(repo_atlas, fid):
+    feature = repo_atlas.catalog.get(fid)
+    assert "RUS" not in feature["countries"]
+    assert feature["bypasses_russia"] is True

@@ -1,0 +1,135 @@
+"""Ingest and add-article on texts written for the tests, never seen in the seeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from geo.articles import ArticleRefused, add_article
+from geo.atlas import load_atlas
+from geo.cli import cli
+from geo.extract import propose_claims
+from geo.gazetteer import AliasMatcher
+from geo.layout import REPO_ROOT, Layout
+
+NEW_TEXT = (
+    "Shipping lines said the Trans-Caspian International Transport Route carried more boxes "
+    "this year. The corridor still suffers from congestion at the port of Kurik, officials "
+    "in Astana admitted.\n\n"
+    "SOCAR reported that the Baku–Tbilisi–Ceyhan pipeline pumped about 600,000 barrels per "
+    "day in March, while the Baku-Supsa line stayed idle.\n\n"
+    "A new 826-kilometre railway timetable was agreed for the Kars–Tbilisi–Baku line.\n\n"
+    "Farmers in the valley talked about the weather."
+)
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+@pytest.fixture()
+def proposals(atlas):
+    return propose_claims(NEW_TEXT, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+
+
+def test_proposals_quote_the_text_at_their_offsets(proposals):
+    assert proposals
+    for proposal in proposals:
+        assert NEW_TEXT[proposal["start"] : proposal["end"]] == proposal["quote"]
+
+
+def test_aliases_link_names_spellings_and_back_references(proposals):
+    by_start = {p["quote"].split()[0]: p for p in proposals}
+    assert by_start["Shipping"]["feature_ids"] == ["middle_corridor"]
+    # "The corridor" refers back to the Middle Corridor; "Kurik" is a spelling of Kuryk.
+    corridor = by_start["The"]
+    assert "kuryk_port" in corridor["feature_ids"]
+    assert "middle_corridor" in corridor["feature_ids"]
+    assert "Astana" in corridor["places"]
+    socar = by_start["SOCAR"]
+    assert {"btc_pipeline", "baku_supsa_pipeline"} <= set(socar["feature_ids"])
+    assert socar["topic"] == "energy"
+    assert any(q["unit"] == "bbl/d" and q["value"] == 600000 for q in socar["quantities"])
+
+
+def test_sentences_about_nothing_mapped_are_not_proposed(proposals):
+    assert not any("Farmers" in p["quote"] for p in proposals)
+
+
+def test_ingest_prints_json_lines(tmp_path):
+    article = tmp_path / "new.txt"
+    article.write_text(NEW_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(article)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines and all({"quote", "start", "end", "feature_ids", "places", "topic",
+                          "quantities"} <= set(line) for line in lines)
+    railway = [line for line in lines if "btk_railway" in line["feature_ids"]]
+    assert railway and railway[0]["quantities"][0]["unit"] == "km"
+
+
+@pytest.fixture()
+def copy_root(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(REPO_ROOT / "data", root / "data")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    return root
+
+
+def _snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_add_article_round_trips_into_the_map_data(copy_root, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(NEW_TEXT, encoding="utf-8")
+    added = add_article(article, title="Boxes on the Caspian", publisher="Test Wire",
+                        url="https://example.org/boxes", date="2026-11-01",
+                        layout=Layout(copy_root))
+    assert (copy_root / "seeds" / f"{added.source_id}.txt").read_bytes() == article.read_bytes()
+    atlas = load_atlas(Layout(copy_root))
+    assert added.source_id in atlas.sources
+    mine = atlas.claims[atlas.claims["source_id"] == added.source_id]
+    assert len(mine) == added.n_claims > 0
+    assert set(mine["origin"]) == {"extracted"}
+    assert not [p for p in atlas.problems if added.source_id in str(p)]
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"   \n\t", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        ("Caf\u00e9 in Baku".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_add_article_refuses_bad_files_and_writes_nothing(copy_root, tmp_path, content, reason):
+    article = tmp_path / "bad.txt"
+    article.write_bytes(content)
+    before = _snapshot(copy_root)
+    with pytest.raises(ArticleRefused, match=reason):
+        add_article(article, title="T", publisher="P", url="https://example.org/x",
+                    date="2026", layout=Layout(copy_root))
+    assert _snapshot(copy_root) == before
+
+
+def test_add_article_refuses_a_duplicate_and_bad_metadata(copy_root, tmp_path):
+    seed = next((copy_root / "seeds").glob("*.txt"))
+    before = _snapshot(copy_root)
+    runner = CliRunner()
+    dup = runner.invoke(cli, ["add-article", str(seed), "--title", "x", "--publisher", "p",
+                              "--url", "https://example.org/new", "--date", "2025",
+                              "--root", str(copy_root)])
+    assert dup.exit_code != 0 and "already stored" in dup.output
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text(NEW_TEXT, encoding="utf-8")
+    bad_date = runner.invoke(cli, ["add-article", str(fresh), "--title", "x", "--publisher",
+                                   "p", "--url", "https://example.org/new", "--date",
+                                   "21/10/2025", "--root", str(copy_root)])
+    assert bad_date.exit_code != 0 and "YYYY" in bad_date.output
+    assert _snapshot(copy_root) == before
