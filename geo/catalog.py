@@ -333,7 +333,7 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
             reasons = _property_problems(props)
             geo_reasons, geometry = _geometry_problems(props, feature.get("geometry"), region)
             reasons.extend(geo_reasons)
-            if props.get("id") in seen:
+            if isinstance(props.get("id"), str) and props["id"] in seen:
                 reasons.append(f"duplicate id, first defined in {seen[props['id']]}")
             if reasons:
                 problems.extend(Problem(record["file"], name, r) for r in reasons)

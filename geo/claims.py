@@ -52,6 +52,8 @@ def _offset_problem(record: dict, text: str) -> str | None:
         return "quote is empty"
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         return "start and end must be integers"
+    if not 0 <= start <= end <= len(text):
+        return f"offsets {start}:{end} are outside the article (0:{len(text)})"
     if text[start:end] == quote:
         return None
     elsewhere = text.find(quote)
@@ -119,7 +121,7 @@ def verify_claim(
     if missing:
         return [f"missing fields: {', '.join(missing)}"], []
     fatal, warnings = [], []
-    if record["source_id"] not in sources:
+    if not isinstance(record["source_id"], str) or record["source_id"] not in sources:
         return [f"source {record['source_id']!r} is not in seeds/sources.json"], []
     problem = _offset_problem(record, texts[record["source_id"]])
     if problem:
@@ -131,7 +133,8 @@ def verify_claim(
     if not isinstance(record["feature_ids"], list) or not isinstance(record["places"], list):
         fatal.append("feature_ids and places must be lists")
         return fatal, warnings
-    unknown = [fid for fid in record["feature_ids"] if fid not in feature_ids]
+    unknown = [fid for fid in record["feature_ids"] if not isinstance(fid, str)
+               or fid not in feature_ids]
     if unknown:
         fatal.append(f"unknown feature ids: {', '.join(map(str, unknown))}")
     for name in record["places"]:

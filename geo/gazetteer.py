@@ -172,8 +172,14 @@ class Gazetteer:
             self.problems.append(Problem(rel, "-", f"not valid UTF-8 JSON: {exc}"))
             return {}
         places: dict[str, Place] = {}
-        for index, record in enumerate(records if isinstance(records, list) else []):
+        if not isinstance(records, list):
+            self.problems.append(Problem(rel, "-", "must be a JSON list of place records"))
+            return places
+        for index, record in enumerate(records):
             name = record.get("name") if isinstance(record, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                self.problems.append(Problem(rel, f"#{index}", "place needs a name"))
+                continue
             try:
                 lon, lat = float(record["lon"]), float(record["lat"])
                 if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -196,7 +202,8 @@ class Gazetteer:
                 source_title=sources[0].get("title", ""),
                 source_url=sources[0]["url"],
             )
-            for key in [name, *record.get("aliases", [])]:
+            aliases = record.get("aliases") or []
+            for key in [name, *(a for a in aliases if isinstance(a, str) and a.strip())]:
                 places[key.casefold()] = place
         return places
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import Element, MacroElement, Template
 from folium import plugins
 
@@ -180,8 +181,12 @@ def _country_layer(countries: gpd.GeoDataFrame) -> folium.FeatureGroup:
         name="Countries (base, no tiles needed)", overlay=True, control=True, show=True
     )
     simple = countries[["iso3", "name", "geometry"]].copy()
-    # Simplified for size: 0.01 degrees (about 1 km) is below what the map needs at zoom 5-8.
-    simple["geometry"] = simple.geometry.simplify(0.01, preserve_topology=True)
+    # 0.02 degrees (about 2 km) is below what the map shows at zoom 4-8; a 0.001 degree grid
+    # keeps three decimals. Together they cut the base layer to a fraction of its size.
+    simple["geometry"] = shapely.set_precision(
+        simple.geometry.simplify(0.02, preserve_topology=True).values, 0.001
+    )
+    simple = simple[~simple.geometry.is_empty]
     folium.GeoJson(
         simple.to_json(),
         name="countries",

@@ -215,9 +215,7 @@ def test_baseline_has_none_of_the_broken_records(mini_baseline):
     assert not [line for line in mini_baseline.lines if "zz_" in line]
 
 
-def test_invalid_json_file_is_reported_and_the_rest_still_loads(
-    mini_root, mini_baseline, check
-):
+def test_invalid_json_file_is_reported_and_the_rest_still_loads(mini_root, mini_baseline, check):
     (mini_root / BROKEN).write_text('{"type": "FeatureCollection", "features": [', "utf-8")
     result = check(mini_root)
     assert result.exit_code == 1
@@ -312,3 +310,15 @@ def test_routes_around_russia_bypass_it(repo_atlas, fid):
     feature = repo_atlas.catalog.get(fid)
     assert "RUS" not in feature["countries"]
     assert feature["bypasses_russia"] is True
+
+
+def test_id_that_is_a_list_is_reported_not_a_crash(
+    mini_root, mini_baseline, check, add_features, make_point
+):
+    broken = make_point("zz_placeholder", 49.0, 40.0)
+    broken["properties"]["id"] = ["zz_list_id"]
+    add_features(mini_root, "zz_broken.geojson", [_sibling(make_point), broken])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{BROKEN}:['zz_list_id']: ", "is not snake_case")
+    assert result.features == mini_baseline.features + 1

@@ -96,9 +96,7 @@ def test_place_that_cannot_be_located_is_kept_and_reported(
     _write(mini_root, [_claim(quote_of, mini_root, places=["Qzxv Nowhereville"])])
     result = check(mini_root)
     assert result.exit_code == 1
-    _assert_problem(
-        result, f"{CLAIMS}:zz_test-01: ", "place 'Qzxv Nowhereville' cannot be located"
-    )
+    _assert_problem(result, f"{CLAIMS}:zz_test-01: ", "place 'Qzxv Nowhereville' cannot be located")
     assert result.claims == mini_baseline.claims + 1
 
 
@@ -142,7 +140,7 @@ def _append_to_article(root: Path, addition: str) -> tuple[int, int]:
 
 
 def test_hostile_quote_loads_and_its_popup_escapes_it(mini_root, quote_of):
-    quote = f"Officials said {HOSTILE} the pipeline & the <b>port</b> are \"safe\"."
+    quote = f'Officials said {HOSTILE} the pipeline & the <b>port</b> are "safe".'
     start, end = _append_to_article(mini_root, quote)
     _write(
         mini_root,
@@ -204,3 +202,36 @@ def test_every_curated_claim_quote_is_at_its_offsets():
     ]
     assert wrong == []
 
+
+# --- records of the wrong type must be reported, not crash the check ---------------------------
+
+
+def test_source_id_that_is_a_list_is_reported_not_a_crash(
+    mini_root, mini_baseline, check, quote_of
+):
+    _write(mini_root, [_claim(quote_of, mini_root, source_id=[SOURCE_ID])])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{CLAIMS}:zz_test-01: ", "source")
+    assert result.claims == mini_baseline.claims
+
+
+def test_nested_feature_ids_are_reported_not_a_crash(mini_root, mini_baseline, check, quote_of):
+    _write(mini_root, [_claim(quote_of, mini_root, feature_ids=[["btc_pipeline"]])])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"{CLAIMS}:zz_test-01: ", "feature")
+    assert result.claims == mini_baseline.claims
+
+
+def test_place_without_a_name_is_reported_not_a_crash(mini_root, mini_baseline, check):
+    places_file = mini_root / "data" / "places.json"
+    places = json.loads(places_file.read_text(encoding="utf-8"))
+    places.append(
+        {"lon": 50.0, "lat": 40.0, "sources": [{"title": "T", "url": "https://example.org/p"}]}
+    )
+    places_file.write_text(json.dumps(places), "utf-8")
+    result = check(mini_root)
+    assert result.exit_code == 1
+    assert any(line.startswith("data/places.json:") for line in result.lines)
+    assert result.claims == mini_baseline.claims
