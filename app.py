@@ -18,7 +18,9 @@ with st.sidebar:
     st.header("Corridor Atlas")
     view = ui.sidebar_filters(atlas, systems, state)
     show_tiles = st.toggle(
-        "Tile background (needs internet)", value=state["tiles"], key="tiles",
+        "Tile background (needs internet)",
+        value=state["tiles"],
+        key="tiles",
         help="The country base layer needs no network.",
     )
 
@@ -40,7 +42,7 @@ with map_col:
         key="atlas_map",
         height=640,
         use_container_width=True,
-                feature_group_to_add=layers,
+        feature_group_to_add=layers,
         layer_control=control,
         returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
     )

@@ -133,8 +133,9 @@ def verify_claim(
     if not isinstance(record["feature_ids"], list) or not isinstance(record["places"], list):
         fatal.append("feature_ids and places must be lists")
         return fatal, warnings
-    unknown = [fid for fid in record["feature_ids"] if not isinstance(fid, str)
-               or fid not in feature_ids]
+    unknown = [
+        fid for fid in record["feature_ids"] if not isinstance(fid, str) or fid not in feature_ids
+    ]
     if unknown:
         fatal.append(f"unknown feature ids: {', '.join(map(str, unknown))}")
     for name in record["places"]:

@@ -220,8 +220,12 @@ def _route_layers(features, index, names) -> list[folium.FeatureGroup]:
                 _feature_geojson(row),
                 style_function=lambda _, s=style: s,
                 highlight_function=lambda _, s=style: {**s, "weight": s["weight"] + 3},
-                tooltip=folium.Tooltip(_e(row["name"])),
-                popup=folium.Popup(feature_popup_html(row, index, names), max_width=380),
+                # A GeoJson tooltip (a function of the feature) is what st_folium reads back
+                # as the clicked object's name; GeoJsonTooltip escapes the value.
+                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+                popup=folium.Popup(
+                    feature_popup_html(row, index, names), max_width=380, max_height=320
+                ),
             ).add_to(group)
         layers.append(group)
     return layers
@@ -242,7 +246,9 @@ def _point_layer(features, index, names) -> folium.FeatureGroup | None:
             fill_color=POINT_COLOURS.get(row["kind"], "#333333"),
             fill_opacity=0.95,
             tooltip=folium.Tooltip(_e(row["name"])),
-            popup=folium.Popup(feature_popup_html(row, index, names), max_width=380),
+            popup=folium.Popup(
+                feature_popup_html(row, index, names), max_width=380, max_height=320
+            ),
         ).add_to(group)
     return group
 
@@ -283,6 +289,7 @@ def _claim_layers(claims, sources, index, names, asset_mode, base_url) -> list:
                 popup=folium.Popup(
                     claim_popup_html(row, sources.get(row["source_id"]), index, names),
                     max_width=420,
+                    max_height=320,
                 ),
             ).add_to(cluster)
         cluster.add_to(group)
@@ -322,6 +329,7 @@ STYLE = """
   padding: 8px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 12px;
   line-height: 1.45; max-height: 60vh; overflow-y: auto; }
 .atlas-legend b { display: block; margin-top: 4px; }
+.atlas-legend summary { cursor: pointer; font-weight: 600; }
 .atlas-legend .sw { display: inline-block; width: 28px; margin: 0 6px 3px 0; }
 .atlas-legend svg { margin-right: 6px; vertical-align: middle; }
 .atlas-legend .dot, .atlas-claim-dot { display: inline-block; width: 12px; height: 12px;
@@ -354,7 +362,7 @@ class Legend(MacroElement):
 
     _template = Template(LEGEND_TEMPLATE)
 
-    def __init__(self, topics: Iterable[str]):
+    def __init__(self, topics: Iterable[str], open_: bool = True):
         super().__init__()
         self._name = "Legend"
         modes = [
@@ -372,7 +380,7 @@ class Legend(MacroElement):
             ("proposed / shelved", STATUS_DASH["proposed"]),
             ("idle / mothballed", STATUS_DASH["idle"]),
         ]
-        parts = ["<b>Routes</b>"]
+        parts = [f"<details{' open' if open_ else ''}><summary>Legend</summary><b>Routes</b>"]
         parts += [
             f'<div><span class="sw" style="border-top:4px solid {c}"></span>{_e(label)}</div>'
             for label, c in modes
@@ -396,6 +404,7 @@ class Legend(MacroElement):
             f'<span class="dot" style="background:{POINT_COLOURS["terminal"]}"></span>terminal'
             "</div>"
         )
+        parts.append("</details>")
         self.html_text = "".join(parts)
 
 
@@ -428,6 +437,7 @@ def build_base_map(
     show_tiles: bool = False,
     location: tuple[float, float] | None = None,
     zoom: int | None = None,
+    legend_open: bool = True,
 ) -> folium.Map:
     """The map without data layers: country base, optional tiles, controls and legend.
 
@@ -474,7 +484,7 @@ def build_base_map(
     ):
         _localise(control, asset_mode, base_url)
         control.add_to(m)
-    Legend(TOPIC_COLOURS).add_to(m)
+    Legend(TOPIC_COLOURS, open_=legend_open).add_to(m)
     return m
 
 
@@ -497,6 +507,10 @@ def build_layers(
     everything = all_features if all_features is not None else features
     names = dict(zip(everything["id"], everything["name"], strict=True))
     index = SourceIndex()
+    # Articles first, so the claims' citations get the small numbers readers look for.
+    for source_id in dict.fromkeys(claims["source_id"]):
+        if source_id in sources:
+            index.number(sources[source_id].label, sources[source_id].url)
     layers = _route_layers(features, index, names)
     points = _point_layer(features, index, names)
     if points is not None:

@@ -144,6 +144,7 @@ def map_parts(
         asset_mode="local",
         tiles=True,
         show_tiles=tiles,
+        legend_open=False,
     )
     layers, _ = build_layers(
         features, claims, atlas.sources, all_features=atlas.features, asset_mode="local"
@@ -196,7 +197,8 @@ def route_picker(
     """The selected route: clicked on the map, or picked from the list."""
     names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
     by_name = {name: fid for fid, name in names.items()}
-    clicked = by_name.get((result or {}).get("last_object_clicked_tooltip") or "")
+    tooltip = html.unescape(str((result or {}).get("last_object_clicked_tooltip") or "")).strip()
+    clicked = by_name.get(tooltip)
     if clicked and clicked != st.session_state.get("_last_clicked"):
         st.session_state["_last_clicked"] = clicked
         st.session_state["route_select"] = clicked

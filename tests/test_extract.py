@@ -66,8 +66,10 @@ def test_ingest_prints_json_lines(tmp_path):
     result = CliRunner().invoke(cli, ["ingest", str(article)])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert lines and all({"quote", "start", "end", "feature_ids", "places", "topic",
-                          "quantities"} <= set(line) for line in lines)
+    assert lines and all(
+        {"quote", "start", "end", "feature_ids", "places", "topic", "quantities"} <= set(line)
+        for line in lines
+    )
     railway = [line for line in lines if "btk_railway" in line["feature_ids"]]
     assert railway and railway[0]["quantities"][0]["unit"] == "km"
 
@@ -87,9 +89,14 @@ def _snapshot(root):
 def test_add_article_round_trips_into_the_map_data(copy_root, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(NEW_TEXT, encoding="utf-8")
-    added = add_article(article, title="Boxes on the Caspian", publisher="Test Wire",
-                        url="https://example.org/boxes", date="2026-11-01",
-                        layout=Layout(copy_root))
+    added = add_article(
+        article,
+        title="Boxes on the Caspian",
+        publisher="Test Wire",
+        url="https://example.org/boxes",
+        date="2026-11-01",
+        layout=Layout(copy_root),
+    )
     assert (copy_root / "seeds" / f"{added.source_id}.txt").read_bytes() == article.read_bytes()
     atlas = load_atlas(Layout(copy_root))
     assert added.source_id in atlas.sources
@@ -113,8 +120,14 @@ def test_add_article_refuses_bad_files_and_writes_nothing(copy_root, tmp_path, c
     article.write_bytes(content)
     before = _snapshot(copy_root)
     with pytest.raises(ArticleRefused, match=reason):
-        add_article(article, title="T", publisher="P", url="https://example.org/x",
-                    date="2026", layout=Layout(copy_root))
+        add_article(
+            article,
+            title="T",
+            publisher="P",
+            url="https://example.org/x",
+            date="2026",
+            layout=Layout(copy_root),
+        )
     assert _snapshot(copy_root) == before
 
 
@@ -122,14 +135,42 @@ def test_add_article_refuses_a_duplicate_and_bad_metadata(copy_root, tmp_path):
     seed = next((copy_root / "seeds").glob("*.txt"))
     before = _snapshot(copy_root)
     runner = CliRunner()
-    dup = runner.invoke(cli, ["add-article", str(seed), "--title", "x", "--publisher", "p",
-                              "--url", "https://example.org/new", "--date", "2025",
-                              "--root", str(copy_root)])
+    dup = runner.invoke(
+        cli,
+        [
+            "add-article",
+            str(seed),
+            "--title",
+            "x",
+            "--publisher",
+            "p",
+            "--url",
+            "https://example.org/new",
+            "--date",
+            "2025",
+            "--root",
+            str(copy_root),
+        ],
+    )
     assert dup.exit_code != 0 and "already stored" in dup.output
     fresh = tmp_path / "fresh.txt"
     fresh.write_text(NEW_TEXT, encoding="utf-8")
-    bad_date = runner.invoke(cli, ["add-article", str(fresh), "--title", "x", "--publisher",
-                                   "p", "--url", "https://example.org/new", "--date",
-                                   "21/10/2025", "--root", str(copy_root)])
+    bad_date = runner.invoke(
+        cli,
+        [
+            "add-article",
+            str(fresh),
+            "--title",
+            "x",
+            "--publisher",
+            "p",
+            "--url",
+            "https://example.org/new",
+            "--date",
+            "21/10/2025",
+            "--root",
+            str(copy_root),
+        ],
+    )
     assert bad_date.exit_code != 0 and "YYYY" in bad_date.output
     assert _snapshot(copy_root) == before

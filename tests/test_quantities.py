@@ -21,10 +21,13 @@ def test_every_span_is_verbatim():
     text = "In 2024 the 1,040 km line moved 9.5 million tonnes a year worth US$2.1 bn."
     found = parse_quantities(text)
     assert [q["text"] for q in found] == [
-        "2024", "1,040 km", "9.5 million tonnes a year", "US$2.1 bn"
+        "2024",
+        "1,040 km",
+        "9.5 million tonnes a year",
+        "US$2.1 bn",
     ]
     for q in found:
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
     assert (found[1]["start"], found[1]["end"]) == (12, 20)
 
 
@@ -135,9 +138,7 @@ def test_money(text, value, unit):
 
 
 def test_money_is_reported_once_with_its_symbol():
-    assert summary("a joint $300 million fund") == [
-        ("money", 300_000_000.0, "USD", "$300 million")
-    ]
+    assert summary("a joint $300 million fund") == [("money", 300_000_000.0, "USD", "$300 million")]
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,9 @@ def test_years_standalone_and_in_ranges():
 
 def test_year_with_spaced_range_and_event_name():
     assert [q["value"] for q in parse_quantities("for 2022 –2026 and Caspian Winds - 2025")] == [
-        2022.0, 2026.0, 2025.0
+        2022.0,
+        2026.0,
+        2025.0,
     ]
 
 
@@ -257,7 +260,12 @@ def test_several_quantities_in_text_order():
         "a 30% rise, for $2.5bn."
     )
     assert [q["kind"] for q in parse_quantities(text)] == [
-        "year", "length", "containers", "mass", "percentage", "money"
+        "year",
+        "length",
+        "containers",
+        "mass",
+        "percentage",
+        "money",
     ]
 
 

@@ -10,25 +10,31 @@ from geo.topics import TIE_ORDER, TOPICS, classify_topic, topic_scores
 @pytest.mark.parametrize(
     ("sentence", "topic"),
     [
-        ("The new pipeline will pump crude oil from the offshore field to the refinery.",
-         "energy"),
+        ("The new pipeline will pump crude oil from the offshore field to the refinery.", "energy"),
         ("Tankers loaded 3 million barrels of petroleum at the terminal.", "energy"),
         ("LNG and electricity exports to Europe are planned.", "energy"),
-        ("The railway and the ferry link will carry containers and cargo to the port.",
-         "transport"),
-        ("Customs procedures at the border crossing were simplified for transit freight.",
-         "transport"),
+        (
+            "The railway and the ferry link will carry containers and cargo to the port.",
+            "transport",
+        ),
+        (
+            "Customs procedures at the border crossing were simplified for transit freight.",
+            "transport",
+        ),
         ("Troops held joint naval drills and the army tested new weapons.", "security"),
         ("The CSTO discussed the ceasefire and military exercises.", "security"),
-        ("A fibre-optic cable under the sea will carry internet traffic and data.",
-         "digital"),
+        ("A fibre-optic cable under the sea will carry internet traffic and data.", "digital"),
         ("The telecommunications operators signed up for the digital hub.", "digital"),
         ("Investment in the fund grew as GDP and trade rose on the market.", "economy"),
         ("The companies signed contracts worth $55 million.", "economy"),
-        ("The president paid a state visit and held talks at the summit with the minister.",
-         "diplomacy"),
-        ("The embassy said the treaty and the declaration were diplomatic milestones.",
-         "diplomacy"),
+        (
+            "The president paid a state visit and held talks at the summit with the minister.",
+            "diplomacy",
+        ),
+        (
+            "The embassy said the treaty and the declaration were diplomatic milestones.",
+            "diplomacy",
+        ),
     ],
 )
 def test_clear_sentences(sentence, topic):
@@ -68,9 +74,7 @@ def test_phrase_counts_once_for_its_own_topic():
 
 
 def test_more_evidence_wins():
-    sentence = (
-        "The president signed an agreement on oil, gas, the pipeline and the refinery."
-    )
+    sentence = "The president signed an agreement on oil, gas, the pipeline and the refinery."
     assert classify_topic(sentence) == "energy"
     sentence = "The presidents held talks at the summit and signed a treaty on the railway."
     assert classify_topic(sentence) == "diplomacy"

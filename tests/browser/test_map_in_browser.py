@@ -17,8 +17,7 @@ def atlas():
 @pytest.fixture(scope="module")
 def offline_file(atlas, tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "atlas.html"
-    path.write_text(export_html(atlas, View(), self_contained=True, tiles=True),
-                    encoding="utf-8")
+    path.write_text(export_html(atlas, View(), self_contained=True, tiles=True), encoding="utf-8")
     return path
 
 
@@ -88,8 +87,14 @@ def test_clicking_a_claim_opens_its_cited_popup(page, offline_file, artifacts):
 
 def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
     outside = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
     page.goto(app_url)
     frame = page.frame_locator("iframe[title*='st_folium']")
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
@@ -99,3 +104,56 @@ def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
     assert frame.locator(".atlas-claim-icon, .marker-cluster").count() > 0
     leaflet_from_cdn = [u for u in outside if "leaflet" in u or "jquery" in u]
     assert leaflet_from_cdn == []
+
+
+def _app_frame(page, app_url):
+    page.goto(app_url)
+    frame_locator = page.frame_locator("iframe[title*='st_folium']")
+    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1000)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    return frame
+
+
+def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifacts):
+    frame = _app_frame(page, app_url)
+    # Find a visible vertex of BTC where the line itself is the topmost element.
+    point = frame.evaluate("""() => {
+        let found = null;
+        window.map.eachLayer(layer => {
+            if (found || !layer.feature || layer.feature.properties.id !== 'btc_pipeline') return;
+            for (const ll of layer.getLatLngs().flat(2)) {
+                const p = window.map.latLngToContainerPoint(ll);
+                const box = window.map.getContainer().getBoundingClientRect();
+                const hit = document.elementFromPoint(box.x + p.x, box.y + p.y);
+                if (hit && hit === layer._path) { found = [box.x + p.x, box.y + p.y]; break; }
+            }
+        });
+        return found;
+    }""")
+    assert point, "no visible, uncovered point of the BTC line"
+    offset = page.locator("iframe[title*='st_folium']").bounding_box()
+    page.mouse.click(offset["x"] + point[0], offset["y"] + point[1])
+    heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
+    heading.first.wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "app-route-selected.png"), full_page=True)
+    assert page.locator("mark").count() > 0  # quotes highlighted in their paragraphs
+    assert "route=btc_pipeline" in page.url
+
+
+def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
+    frame = _app_frame(page, app_url)
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_timeout(600)
+    zoomed = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
+    before = frame.locator(".atlas-claim-icon, .marker-cluster").count()
+    # Drop one claim topic in the sidebar: the app reruns and swaps the claim layers.
+    page.locator("[data-testid='stSidebar'] button[aria-label='Remove diplomacy']").click()
+    page.wait_for_function("() => window.location.search.includes('topics=')", timeout=30000)
+    page.wait_for_timeout(2500)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
+    page.screenshot(path=str(artifacts / "app-after-filter.png"))
+    assert after == zoomed
+    assert frame.locator(".atlas-claim-icon, .marker-cluster").count() != before
