@@ -6,7 +6,6 @@ reported (``file:record: reason``) and left out while every valid one is served.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from shapely.ops import unary_union
 from geo.boundaries import load_countries, read_metadata
 from geo.geodesy import WGS84, countries_crossed, geodesic_length_km
 from geo.layout import Layout
-from geo.problems import Problem
+from geo.problems import Problem, read_json
 
 KINDS = ("pipeline", "railway", "road", "sea_route", "cable", "port", "terminal", "corridor")
 LINE_KINDS = ("pipeline", "railway", "road", "sea_route", "cable")
@@ -199,12 +198,9 @@ def _sea_leg_land_problem(geometry, countries) -> str | None:
 
 def _read_feature_file(path: Path, layout: Layout) -> tuple[list[dict], list[Problem]]:
     rel = layout.rel(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        return [], [Problem(rel, "-", f"not UTF-8 text: {exc}")]
-    except json.JSONDecodeError as exc:
-        return [], [Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+    doc, problem = read_json(path, rel)
+    if problem:
+        return [], [problem]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return [], [Problem(rel, "-", "not a GeoJSON FeatureCollection")]
     if not isinstance(doc.get("features"), list):

@@ -6,7 +6,6 @@ unknown) is reported ``file:record: reason`` and left out; everything valid is s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from shapely.ops import linemerge
 from geo.catalog import Catalog
 from geo.gazetteer import Gazetteer
 from geo.layout import Layout
-from geo.problems import Problem
+from geo.problems import Problem, read_json
 from geo.sources import Source, article_text
 
 TOPICS = ("transport", "energy", "security", "diplomacy", "economy", "digital")
@@ -65,12 +64,9 @@ def _offset_problem(record: dict, text: str) -> str | None:
 def read_claim_file(path: Path, layout: Layout) -> tuple[list[dict], list[Problem]]:
     """Read one claims file: a JSON list of records."""
     rel = layout.rel(path)
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        return [], [Problem(rel, "-", f"not UTF-8 text: {exc}")]
-    except json.JSONDecodeError as exc:
-        return [], [Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+    records, problem = read_json(path, rel)
+    if problem:
+        return [], [problem]
     if not isinstance(records, list):
         return [], [Problem(rel, "-", "must be a JSON list of claim records")]
     good, problems = [], []

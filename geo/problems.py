@@ -36,3 +36,22 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_json(path, rel: str) -> tuple[object, Problem | None]:
+    """Parse a UTF-8 JSON file; a broken one becomes a Problem for the whole file.
+
+    Returns
+    -------
+    tuple
+        The parsed document (None on failure) and the problem, if any.
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle), None
+    except UnicodeDecodeError as exc:
+        return None, Problem(rel, "-", f"not UTF-8 text: {exc}")
+    except json.JSONDecodeError as exc:
+        return None, Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")
