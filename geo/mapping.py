@@ -18,6 +18,7 @@ from folium import plugins
 
 from geo.assets import asset_url
 from geo.filters import route_systems, short_name, system_names
+from geo.join import claims_by_feature
 from geo.sources import Source
 
 MODE_COLOURS = {
@@ -108,8 +109,17 @@ def _link(url: str | None, text: str) -> str:
     return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
 
 
-def feature_popup_html(feature: dict, index: SourceIndex, names: dict[str, str]) -> str:
-    """Popup of a route, port or terminal: its facts and numbered source links."""
+def feature_popup_html(
+    feature: dict, index: SourceIndex, names: dict[str, str], claim_counts: dict | None = None
+) -> str:
+    """Popup of a route, port or terminal: its facts, claim count and numbered source links."""
+    counts = claim_counts or {}
+    said = counts.get(feature["id"], 0)
+    parent = feature.get("corridor")
+    if parent:
+        said_text = f"{said} about this leg, {counts.get(parent, 0)} about the corridor"
+    else:
+        said_text = f"{said}"
     rows = [
         ("Kind", feature.get("kind")),
         ("Mode", feature.get("mode")),
@@ -132,6 +142,7 @@ def feature_popup_html(feature: dict, index: SourceIndex, names: dict[str, str])
         ("Operator", feature.get("operator")),
         ("Corridor", names.get(feature.get("corridor"), feature.get("corridor"))),
         ("Geometry", feature.get("accuracy")),
+        ("Claims in view", said_text),
     ]
     cells = "".join(
         f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows if value
@@ -205,7 +216,7 @@ def _feature_geojson(row: dict) -> dict:
     }
 
 
-def _route_layers(features, index, names) -> list[folium.FeatureGroup]:
+def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
     layers = []
     systems = route_systems(features)
     lines = features[~features["kind"].isin(["port", "terminal", "corridor"])]
@@ -224,14 +235,14 @@ def _route_layers(features, index, names) -> list[folium.FeatureGroup]:
                 # as the clicked object's name; GeoJsonTooltip escapes the value.
                 tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
                 popup=folium.Popup(
-                    feature_popup_html(row, index, names), max_width=380, max_height=320
+                    feature_popup_html(row, index, names, counts), max_width=380, max_height=320
                 ),
             ).add_to(group)
         layers.append(group)
     return layers
 
 
-def _point_layer(features, index, names) -> folium.FeatureGroup | None:
+def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
     points = features[features["kind"].isin(["port", "terminal"])]
     if points.empty:
         return None
@@ -247,7 +258,7 @@ def _point_layer(features, index, names) -> folium.FeatureGroup | None:
             fill_opacity=0.95,
             tooltip=folium.Tooltip(_e(row["name"])),
             popup=folium.Popup(
-                feature_popup_html(row, index, names), max_width=380, max_height=320
+                feature_popup_html(row, index, names, counts), max_width=380, max_height=320
             ),
         ).add_to(group)
     return group
@@ -511,8 +522,9 @@ def build_layers(
     for source_id in dict.fromkeys(claims["source_id"]):
         if source_id in sources:
             index.number(sources[source_id].label, sources[source_id].url)
-    layers = _route_layers(features, index, names)
-    points = _point_layer(features, index, names)
+    counts = claims_by_feature(claims, everything).groupby("feature_id").size().to_dict()
+    layers = _route_layers(features, index, names, counts)
+    points = _point_layer(features, index, names, counts)
     if points is not None:
         layers.append(points)
     layers += _claim_layers(claims, sources, index, names, asset_mode, base_url)
