@@ -311,3 +311,11 @@ def test_python_m_geo_rejects_an_unknown_command():
     )
     assert result.returncode == 2
     assert "frobnicate" in result.stderr
+
+
+def test_the_bundled_data_passes_check():
+    """The repository's own data, as shipped: no problem, only explained length notices."""
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert "0 problems" in result.stderr
