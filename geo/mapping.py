@@ -109,6 +109,15 @@ def _link(url: str | None, text: str) -> str:
     return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
 
 
+def _published(feature: dict, index: SourceIndex) -> str:
+    value = feature.get("published_length_km")
+    if not value:
+        return "not published"
+    source = feature.get("published_length_source") or {}
+    cite = f" [{index.number(source['title'], source['url'])}]" if source.get("url") else ""
+    return f"{_km(value)}{cite}"
+
+
 def feature_popup_html(
     feature: dict, index: SourceIndex, names: dict[str, str], claim_counts: dict | None = None
 ) -> str:
@@ -125,12 +134,7 @@ def feature_popup_html(
         ("Mode", feature.get("mode")),
         ("Status", feature.get("status")),
         ("Length (geodesic)", _km(feature.get("length_km")) if feature.get("length_km") else None),
-        (
-            "Published length",
-            _km(feature.get("published_length_km"))
-            if feature.get("published_length_km")
-            else "not published",
-        ),
+        ("Published length", _published(feature, index)),
         ("Countries", ", ".join(feature.get("countries") or []) or None),
         (
             "Bypasses Russia",
@@ -212,7 +216,8 @@ def _feature_geojson(row: dict) -> dict:
     return {
         "type": "Feature",
         "geometry": row["geometry"].__geo_interface__,
-        "properties": {"id": row["id"], "name": row["name"]},
+        # Escaped: the tooltip plugin writes property values as HTML.
+        "properties": {"id": row["id"], "name": _e(row["name"])},
     }
 
 
@@ -523,6 +528,11 @@ def build_layers(
         if source_id in sources:
             index.number(sources[source_id].label, sources[source_id].url)
     counts = claims_by_feature(claims, everything).groupby("feature_id").size().to_dict()
+    # A corridor is drawn as its legs; its own sources still belong in the list of citations.
+    parents = set(features["corridor"].dropna())
+    for parent in everything[everything["id"].isin(parents)].itertuples():
+        for source in parent.sources or []:
+            index.number(source["title"], source["url"])
     layers = _route_layers(features, index, names, counts)
     points = _point_layer(features, index, names, counts)
     if points is not None:
