@@ -69,6 +69,8 @@ def load_atlas(layout: Layout | None = None) -> Atlas:
         for fid in unknown_alias_ids
     ]
     near = claims_near_routes(claims, catalog.features)
+    nearby = near.groupby("claim_id")["feature_id"].apply(sorted).to_dict()
+    claims["near_feature_ids"] = [nearby.get(cid, []) for cid in claims["id"]]
     problems = (
         catalog.problems
         + source_problems

@@ -78,25 +78,41 @@ def read_claim_file(path: Path, layout: Layout) -> tuple[list[dict], list[Proble
     return good, problems
 
 
-def anchor_point(record: dict, catalog: Catalog, gazetteer: Gazetteer) -> Point | None:
-    """Where a claim sits on the map: its first located place, else its first feature."""
-    for name in record.get("places", []):
-        place = gazetteer.resolve(name)
-        if place is not None:
-            return Point(place.lon, place.lat)
-    for feature_id in record.get("feature_ids", []):
-        if feature_id not in catalog.ids():
-            continue
-        geometry = catalog.get(feature_id)["geometry"]
-        if geometry is None:
-            continue
-        if geometry.geom_type == "Point":
-            return geometry
+BROAD_PLACE_KINDS = ("country", "region", "sea")
+
+
+def anchor_point(
+    record: dict, catalog: Catalog, gazetteer: Gazetteer
+) -> tuple[Point | None, str | None]:
+    """Where a claim sits on the map, and what put it there.
+
+    The most specific thing the claim names wins: a town or site, then a port or terminal,
+    then a country, region or sea (at its representative point), then the middle of a route.
+
+    Returns
+    -------
+    tuple
+        The Point (or None) and the anchor's kind: a place kind (``city``, ``country``...),
+        ``feature`` for a port or terminal, ``route`` for a route's midpoint.
+    """
+    places = [p for p in (gazetteer.resolve(n) for n in record.get("places", [])) if p]
+    features = [catalog.get(f) for f in record.get("feature_ids", []) if f in catalog.ids()]
+    features = [f for f in features if f["geometry"] is not None]
+    for place in places:
+        if place.kind not in BROAD_PLACE_KINDS:
+            return Point(place.lon, place.lat), place.kind
+    for feature in features:
+        if feature["geometry"].geom_type == "Point":
+            return feature["geometry"], "feature"
+    if places:
+        return Point(places[0].lon, places[0].lat), places[0].kind
+    for feature in features:
+        geometry = feature["geometry"]
         if geometry.geom_type == "MultiLineString":
             merged = linemerge(geometry)
             geometry = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
-        return geometry.interpolate(0.5, normalized=True)
-    return None
+        return geometry.interpolate(0.5, normalized=True), "route"
+    return None, None
 
 
 def verify_claim(
@@ -187,11 +203,11 @@ def load_claims(
             row["origin"] = record.get("origin", "curated")
             row["note"] = record.get("note")
             row["file"] = rel
-            row["geometry"] = anchor_point(record, catalog, gazetteer)
+            row["geometry"], row["anchor"] = anchor_point(record, catalog, gazetteer)
             rows.append(row)
     frame = gpd.GeoDataFrame(
         rows,
-        columns=CLAIM_COLUMNS + ["note", "file", "geometry"],
+        columns=CLAIM_COLUMNS + ["note", "anchor", "file", "geometry"],
         geometry="geometry",
         crs="EPSG:4326",
     )

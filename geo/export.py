@@ -37,6 +37,9 @@ SOURCE_COLUMNS = [
     "perspective",
 ]
 LIST_SEPARATOR = " | "
+# Beyond the contract: routes within geo.join.NEAR_ROUTE_KM of the claim's anchor that it does
+# not name, and the curator's note on why links were made.
+CLAIM_EXTRAS = ["near_feature_ids", "note"]
 
 
 def _plain(value):
@@ -71,7 +74,7 @@ def features_geojson(features: gpd.GeoDataFrame) -> dict:
 
 def claims_geojson(claims: gpd.GeoDataFrame) -> dict:
     """Claims as a FeatureCollection of anchor Points (null geometry where unplaced)."""
-    return _collection(claims, CLAIM_COLUMNS + ["note"])
+    return _collection(claims, CLAIM_COLUMNS + [c for c in CLAIM_EXTRAS if c in claims.columns])
 
 
 def _cell(value) -> str:
@@ -87,12 +90,13 @@ def claims_csv(claims: gpd.GeoDataFrame) -> str:
     """Claims as CSV; list columns joined with `` | ``, anchors as lon/lat columns."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CLAIM_COLUMNS + ["lon", "lat"])
+    extras = [c for c in CLAIM_EXTRAS if c in claims.columns]
+    writer.writerow(CLAIM_COLUMNS + extras + ["lon", "lat"])
     for _, row in claims.iterrows():
         point = row.geometry
         placed = point is not None and not point.is_empty
         writer.writerow(
-            [_cell(row[c]) for c in CLAIM_COLUMNS]
+            [_cell(row[c]) for c in CLAIM_COLUMNS + extras]
             + ([f"{point.x:.5f}", f"{point.y:.5f}"] if placed else ["", ""])
         )
     return buffer.getvalue()

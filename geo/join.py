@@ -32,6 +32,10 @@ def claims_near_routes(
         Columns ``claim_id``, ``feature_id``, ``distance_km``.
     """
     placed = claims[claims.geometry.notna() & ~claims.geometry.is_empty]
+    if "anchor" in placed.columns:
+        # Only a claim placed at a town or site says something about the ground near a route;
+        # a country's label point or a route's own midpoint does not.
+        placed = placed[~placed["anchor"].isin(["country", "region", "sea", "route", "feature"])]
     routes = features[features.geometry.notna() & (features["kind"] != "corridor")]
     routes = routes[routes.geom_type.isin(["LineString", "MultiLineString"])]
     if placed.empty or routes.empty:

@@ -269,6 +269,39 @@ def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
     return group
 
 
+def _waypoint_layer(features) -> folium.FeatureGroup | None:
+    """The named places each line was drawn through, so a reader can judge its accuracy.
+
+    One GeoJSON layer rather than a marker per point: it keeps the page small.
+    """
+    points = []
+    for row in features.to_dict("records"):
+        for point in row.get("waypoints") or []:
+            try:
+                lon, lat = float(point["lon"]), float(point["lat"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            label = _e(f"{point.get('name', '?')} · {row['name']}")
+            points.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                    "properties": {"label": label},
+                }
+            )
+    if not points:
+        return None
+    group = folium.FeatureGroup(name="Waypoints (how lines were drawn)", show=False)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": points},
+        marker=folium.CircleMarker(
+            radius=3, color="#444444", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1.0
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(group)
+    return group
+
+
 def _claim_icon(topic: str, flagged: bool) -> folium.DivIcon:
     css = "atlas-claim-dot flagged" if flagged else "atlas-claim-dot"
     mark = "!" if flagged else ""
@@ -537,6 +570,9 @@ def build_layers(
     points = _point_layer(features, index, names, counts)
     if points is not None:
         layers.append(points)
+    waypoints = _waypoint_layer(features)
+    if waypoints is not None:
+        layers.append(waypoints)
     layers += _claim_layers(claims, sources, index, names, asset_mode, base_url)
     return layers, index
 
