@@ -23,6 +23,12 @@ with st.sidebar:
         key="tiles",
         help="The country base layer needs no network.",
     )
+    show_waypoints = st.toggle(
+        "Waypoints the lines were drawn through",
+        value=False,
+        key="waypoints",
+        help="Named stations, pumping stations and crossings behind each line's geometry.",
+    )
 
 ui.write_query(st.query_params, view, state["selected"], show_tiles)
 features, claims = apply_view(atlas, view)
@@ -36,7 +42,7 @@ ui.skipped_banner(atlas)
 
 map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
-    base, layers, control = ui.map_parts(atlas, features, claims, show_tiles)
+    base, layers, control = ui.map_parts(atlas, features, claims, show_tiles, show_waypoints)
     result = st_folium(
         base,
         key="atlas_map",

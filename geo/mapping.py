@@ -545,6 +545,7 @@ def build_layers(
     all_features: gpd.GeoDataFrame | None = None,
     asset_mode: str = "cdn",
     base_url: str = "/app/static",
+    waypoints: bool = True,
 ) -> tuple[list[folium.FeatureGroup], SourceIndex]:
     """Data layers: one per route system, ports and terminals, one per claim topic.
 
@@ -570,9 +571,9 @@ def build_layers(
     points = _point_layer(features, index, names, counts)
     if points is not None:
         layers.append(points)
-    waypoints = _waypoint_layer(features)
-    if waypoints is not None:
-        layers.append(waypoints)
+    waypoint_layer = _waypoint_layer(features) if waypoints else None
+    if waypoint_layer is not None:
+        layers.append(waypoint_layer)
     layers += _claim_layers(claims, sources, index, names, asset_mode, base_url)
     return layers, index
 

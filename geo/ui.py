@@ -136,7 +136,11 @@ def skipped_banner(atlas: Atlas) -> None:
 
 
 def map_parts(
-    atlas: Atlas, features: gpd.GeoDataFrame, claims: gpd.GeoDataFrame, tiles: bool
+    atlas: Atlas,
+    features: gpd.GeoDataFrame,
+    claims: gpd.GeoDataFrame,
+    tiles: bool,
+    waypoints: bool = False,
 ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
     """The base map (unchanged by filters, so the view keeps its place) and data layers."""
     base = build_base_map(
@@ -146,8 +150,15 @@ def map_parts(
         show_tiles=tiles,
         legend_open=False,
     )
+    # st_folium adds every layer it is given as visible, so an off-by-default layer is only
+    # passed when the user asks for it.
     layers, _ = build_layers(
-        features, claims, atlas.sources, all_features=atlas.features, asset_mode="local"
+        features,
+        claims,
+        atlas.sources,
+        all_features=atlas.features,
+        asset_mode="local",
+        waypoints=waypoints,
     )
     # Collapsed: the app has the sidebar filters, so the map keeps its room.
     return base, layers, folium.LayerControl(collapsed=True, position="topright")

@@ -122,8 +122,12 @@ def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifac
         let found = null;
         window.map.eachLayer(layer => {
             if (found || !layer.feature || layer.feature.properties.id !== 'btc_pipeline') return;
-            for (const ll of layer.getLatLngs().flat(2)) {
-                const p = window.map.latLngToContainerPoint(ll);
+            const lls = layer.getLatLngs().flat(2);
+            for (let i = 1; i < lls.length; i++) {
+                // Mid-segment, away from the waypoint markers at vertices.
+                const a = window.map.latLngToContainerPoint(lls[i - 1]);
+                const b = window.map.latLngToContainerPoint(lls[i]);
+                const p = L.point((a.x + b.x) / 2, (a.y + b.y) / 2);
                 const box = window.map.getContainer().getBoundingClientRect();
                 const hit = document.elementFromPoint(box.x + p.x, box.y + p.y);
                 if (hit && hit === layer._path) { found = [box.x + p.x, box.y + p.y]; break; }
