@@ -73,3 +73,21 @@ def test_invalid_data_shows_a_banner_and_the_rest_still_serves(tmp_path, monkeyp
     assert not at.exception
     assert at.warning and "skipped" in at.warning[0].value
     assert "Claims in view (" in _claims_heading(at)
+
+
+def test_downloads_table_and_charts_are_offered(app):
+    app.run()
+    labels = [button.label for button in app.get("download_button")]
+    assert labels == ["Map as HTML (offline)", "Data as GeoJSON", "Claims as CSV"]
+    table = app.dataframe[0].value
+    assert {"quote", "topic", "source", "link"} <= set(table.columns)
+    assert table["link"].str.startswith("http").all()
+    assert any("Claims per topic" in m.value for m in app.markdown)
+
+
+def test_filtering_routes_narrows_the_claims_table(app):
+    app.run()
+    everything = len(app.dataframe[0].value)
+    app.multiselect(key="systems").set_value(["btc_pipeline"]).run()
+    assert app.query_params["systems"] in (["btc_pipeline"], "btc_pipeline")
+    assert 0 < len(app.dataframe[0].value) < everything
