@@ -121,10 +121,18 @@ def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
     if not isinstance(raw, dict):
         return {}, [Problem(rel, "-", "must be an object {feature_id: [alias, ...]}")]
     aliases, problems = {}, []
+    owner: dict[str, str] = {}
     for key, names in raw.items():
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             problems.append(Problem(rel, key, "aliases must be a list of non-empty strings"))
             continue
+        for name in names:
+            # Case and dash spelling do not tell features apart in text, so neither may here.
+            norm = re.sub(rf"\s*{DASH_CLASS}\s*", "-", name.strip().casefold())
+            if owner.setdefault(norm, key) != key:
+                problems.append(Problem(
+                    rel, key, f"alias {name!r} is also an alias of {owner[norm]}", skipped=False
+                ))
         aliases[key] = names
     return aliases, problems
 

@@ -174,3 +174,18 @@ def test_add_article_refuses_a_duplicate_and_bad_metadata(copy_root, tmp_path):
     )
     assert bad_date.exit_code != 0 and "YYYY" in bad_date.output
     assert _snapshot(copy_root) == before
+
+
+def test_an_alias_given_to_two_features_is_reported(tmp_path):
+    from geo.gazetteer import load_aliases
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "aliases.json").write_text(
+        json.dumps({"btc_pipeline": ["Baku–Tbilisi"], "btk_railway": ["baku-tbilisi"]}),
+        encoding="utf-8",
+    )
+    aliases, problems = load_aliases(Layout(tmp_path))
+    assert set(aliases) == {"btc_pipeline", "btk_railway"}
+    assert [str(p) for p in problems] == [
+        "data/aliases.json:btk_railway: alias 'baku-tbilisi' is also an alias of btc_pipeline"
+    ]
