@@ -16,7 +16,7 @@ from geo.atlas import Atlas, load_atlas
 from geo.boundaries import load_countries
 from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
-from geo.filters import View, route_systems
+from geo.filters import View, route_systems, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers
 from geo.report import export_html
@@ -68,13 +68,21 @@ def filter_options(atlas: Atlas, systems: dict[str, str]) -> dict[str, list[str]
     }
 
 
+def source_label(atlas: Atlas, source_id: str) -> str:
+    """Publisher first: the word analysts scan for in a list of sources."""
+    source = atlas.sources.get(source_id)
+    if source is None:
+        return source_id
+    return f"{source.publisher or 'unknown publisher'}: {source.label}"
+
+
 def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
     """Draw the filter widgets and return the View they describe."""
     options = filter_options(atlas, systems)
     labels = {
-        "systems": ("Route systems", lambda s: systems.get(s, s)),
+        "systems": ("Route systems", lambda s: short_name(systems.get(s, s))),
         "topics": ("Claim topics", str),
-        "sources": ("Sources", lambda s: atlas.sources[s].label if s in atlas.sources else s),
+        "sources": ("Sources", lambda s: source_label(atlas, s)),
         "status": ("Status", str),
         "countries": ("Countries crossed", str),
     }
