@@ -336,9 +336,9 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
                 continue
             seen[props["id"]] = record["file"]
             if props["kind"] in LINE_KINDS:
-                for check in (_straight_line_problem(geometry),):
-                    if check:
-                        problems.append(Problem(record["file"], name, check, skipped=False))
+                check = _straight_line_problem(geometry)
+                if check:
+                    problems.append(Problem(record["file"], name, check, skipped=False))
                 if props.get("mode") in ("sea", "ferry") or props["kind"] == "sea_route":
                     check = _sea_leg_land_problem(geometry, countries)
                     if check:

