@@ -2,12 +2,14 @@
 
 Three ways to point a map at them: the public CDN (``cdn``), files this machine serves
 (``local``, e.g. Streamlit's ``/app/static``), or inlined into the HTML (``inline``) so an
-exported file makes no network request at all.
+exported file makes no network request at all. The atlas's own script
+(``geo/static/atlas-map.js``) is one more asset; no CDN has it, so ``cdn`` pages inline it.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import mimetypes
 import re
@@ -15,10 +17,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from branca.element import Element, Template
+
 from geo.layout import REPO_ROOT
 
 NODE_MODULES = REPO_ROOT / "node_modules"
-INLINE_PREFIX = "atlas-asset:/"
+PACKAGE_STATIC = Path(__file__).resolve().parent / "static"
+OWN_PACKAGE = "corridor-atlas"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ _FILES = [
     ("Control.FullScreen.css", "leaflet.fullscreen", "Control.FullScreen.css", "."),
     ("leaflet_measure_js", "leaflet-measure", "dist/leaflet-measure.js", None),
     ("leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"),
+    ("atlas_map_js", OWN_PACKAGE, "atlas-map.js", None),
 ]
 ASSETS = {name: Asset(name, package, path, extra) for name, package, path, extra in _FILES}
 
@@ -58,6 +64,8 @@ def package_versions(root: Path = REPO_ROOT) -> dict[str, str]:
 
 def asset_file(asset: Asset, node_modules: Path = NODE_MODULES) -> Path:
     """Where an asset is installed; raises with the fix when ``npm ci`` has not run."""
+    if asset.package == OWN_PACKAGE:
+        return PACKAGE_STATIC / asset.path
     path = node_modules / asset.package / asset.path
     if not path.is_file():
         raise FileNotFoundError(
@@ -73,9 +81,9 @@ def asset_url(name: str, mode: str, base_url: str = "/app/static") -> str:
     ----------
     name : str
         A key of ``ASSETS``.
-    mode : {"cdn", "local", "inline"}
-        ``cdn``: jsDelivr at the pinned version; ``local``: ``base_url/package/path``;
-        ``inline``: a placeholder that :func:`inline_assets` replaces with the file itself.
+    mode : {"cdn", "local"}
+        ``cdn``: jsDelivr at the pinned version; ``local``: ``base_url/package/path``.
+        Inline assets have no url: see :func:`inline_element`.
     base_url : str
         Where ``local`` files are served.
     """
@@ -85,8 +93,6 @@ def asset_url(name: str, mode: str, base_url: str = "/app/static") -> str:
         return f"https://cdn.jsdelivr.net/npm/{asset.package}@{version}/{asset.path}"
     if mode == "local":
         return f"{base_url.rstrip('/')}/{asset.package}/{asset.path}"
-    if mode == "inline":
-        return f"{INLINE_PREFIX}{asset.package}/{asset.path}"
     raise ValueError(f"unknown asset mode {mode!r}")
 
 
@@ -127,18 +133,30 @@ def _inline_css(path: Path) -> str:
     return re.sub(r"url\((['\"]?)([^'\")]+)\1\)", embed, css)
 
 
-def inline_assets(html: str, node_modules: Path = NODE_MODULES) -> str:
-    """Replace placeholder ``<script src>`` and ``<link href>`` tags with the files' contents."""
+@functools.cache
+def asset_code(name: str, node_modules: Path = NODE_MODULES) -> str:
+    """An asset's text, ready to sit inside ``<script>`` or ``<style>`` (read once)."""
+    asset = ASSETS[name]
+    path = asset_file(asset, node_modules)
+    if asset.is_css:
+        return _inline_css(path).replace("</style", "<\\/style")
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
-    def script(match: re.Match) -> str:
-        path = node_modules / match.group(1)
-        code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
-        return f"<script>{code}</script>"
 
-    def style(match: re.Match) -> str:
-        return f"<style>{_inline_css(node_modules / match.group(1))}</style>"
+class InlineAsset(Element):
+    """A JS or CSS file written into the page itself.
 
-    prefix = re.escape(INLINE_PREFIX)
-    html = re.sub(rf'<script src="{prefix}([^"]+)"></script>', script, html)
-    html = re.sub(rf'<link rel="stylesheet" href="{prefix}([^"]+)"\s*/?>', style, html)
-    return html
+    The file's text is template *data*, inserted once by a fixed template, never compiled as
+    a Jinja template, so nothing in it is evaluated.
+    """
+
+    _template = Template(
+        "{% if this.is_css %}<style>{{ this.code }}</style>"
+        "{% else %}<script>{{ this.code }}</script>{% endif %}"
+    )
+
+    def __init__(self, name: str, node_modules: Path = NODE_MODULES):
+        super().__init__()
+        self._name = "InlineAsset"
+        self.is_css = ASSETS[name].is_css
+        self.code = asset_code(name, node_modules)

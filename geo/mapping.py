@@ -1,25 +1,34 @@
 """The Folium map, shared by the app and the HTML export.
 
 One public function, :func:`build_map`, draws routes (a layer per route system), ports and
-terminals, claims (a clustered layer per topic) and a country base layer, with a legend,
-cited popups and fullscreen, measure and scale controls. All article text is escaped.
+terminals, claims (one clustered layer, coloured by topic) and a country base layer, with a
+legend, cited popups and fullscreen, measure and scale controls.
+
+Untrusted text (articles, their metadata, data files) never enters a template or a script as
+code: layers carry it as JSON data (:mod:`geo.map_elements`) and ``atlas-map.js`` shows it as
+DOM text; layer names are escaped with :func:`geo.safe_text.html_text`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
 import shapely
+import shapely.geometry
 from branca.element import Element, MacroElement, Template
 from folium import plugins
 
-from geo.assets import asset_url
+from geo.assets import InlineAsset, asset_url
 from geo.filters import route_systems, short_name, system_names
 from geo.join import claims_by_feature
+from geo.map_elements import AtlasLayer
+from geo.popups import SourceIndex, claim_popup, feature_popup
+from geo.safe_text import html_text, script_json
 from geo.sources import Source
+
+__all__ = ["SourceIndex", "build_base_map", "build_layers", "build_map", "line_style"]
 
 MODE_COLOURS = {
     "crude_oil": "#8c2d04",
@@ -58,6 +67,16 @@ OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTRIBUTION = "&copy; OpenStreetMap contributors &copy; CARTO"
 NE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
+ROUTE_POPUP = {"maxWidth": 380, "maxHeight": 320}
+CLAIM_POPUP = {"maxWidth": 420, "maxHeight": 320}
+CLUSTER_OPTIONS = {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False}
+WAYPOINT_MARKER = {
+    "radius": 3,
+    "color": "#444444",
+    "weight": 1,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1.0,
+}
 
 
 def line_colour(mode: str | None, commodity: str | None) -> str:
@@ -79,125 +98,13 @@ def line_style(feature: dict) -> dict:
     }
 
 
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _km(value) -> str:
-    return "unknown" if value is None else f"{value:,.0f} km"
-
-
-class SourceIndex:
-    """Numbers every cited source once, so popups and the export's list agree."""
-
-    def __init__(self):
-        self.entries: dict[tuple[str, str], int] = {}
-
-    def number(self, title: str, url: str) -> int:
-        key = (url or "", title or "")
-        if key not in self.entries:
-            self.entries[key] = len(self.entries) + 1
-        return self.entries[key]
-
-    def items(self) -> list[tuple[int, str, str]]:
-        return [(n, title, url) for (url, title), n in self.entries.items()]
-
-
-def _link(url: str | None, text: str) -> str:
-    if not url:
-        return _e(text)
-    return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
-
-
-def _published(feature: dict, index: SourceIndex) -> str:
-    value = feature.get("published_length_km")
-    if not value:
-        return "not published"
-    source = feature.get("published_length_source") or {}
-    cite = f" [{index.number(source['title'], source['url'])}]" if source.get("url") else ""
-    return f"{_km(value)}{cite}"
-
-
-def feature_popup_html(
-    feature: dict, index: SourceIndex, names: dict[str, str], claim_counts: dict | None = None
-) -> str:
-    """Popup of a route, port or terminal: its facts, claim count and numbered source links."""
-    counts = claim_counts or {}
-    said = counts.get(feature["id"], 0)
-    parent = feature.get("corridor")
-    if parent:
-        said_text = f"{said} about this leg, {counts.get(parent, 0)} about the corridor"
-    else:
-        said_text = f"{said}"
-    rows = [
-        ("Kind", feature.get("kind")),
-        ("Mode", feature.get("mode")),
-        ("Status", feature.get("status")),
-        ("Length (geodesic)", _km(feature.get("length_km")) if feature.get("length_km") else None),
-        ("Published length", _published(feature, index)),
-        ("Countries", ", ".join(feature.get("countries") or []) or None),
-        (
-            "Bypasses Russia",
-            None
-            if feature.get("bypasses_russia") is None
-            else ("yes" if feature["bypasses_russia"] else "no"),
-        ),
-        ("Capacity", feature.get("capacity") or "unknown"),
-        ("Operator", feature.get("operator")),
-        ("Corridor", names.get(feature.get("corridor"), feature.get("corridor"))),
-        ("Geometry", feature.get("accuracy")),
-        ("Claims in view", said_text),
-    ]
-    cells = "".join(
-        f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows if value
-    )
-    sources = "".join(
-        f"<li>[{index.number(s['title'], s['url'])}] {_link(s['url'], s['title'])}</li>"
-        for s in feature.get("sources") or []
-    )
-    notes = f'<p class="atlas-notes">{_e(feature["notes"])}</p>' if feature.get("notes") else ""
-    return (
-        f'<div class="atlas-popup" data-feature-id="{_e(feature["id"])}">'
-        f"<h4>{_e(feature['name'])}</h4><table>{cells}</table>{notes}"
-        f'<p class="atlas-src-head">Sources</p><ol class="atlas-sources">{sources}</ol></div>'
-    )
-
-
-def claim_popup_html(
-    claim: dict, source: Source | None, index: SourceIndex, names: dict[str, str]
-) -> str:
-    """Popup of a claim: the quote, its article with a link, features, places and flags."""
-    number = index.number(source.label, source.url) if source else None
-    cite = (
-        f"[{number}] {_link(source.url, source.label)}"
-        f"<br><span class='atlas-meta'>{_e(source.publisher or 'publisher unknown')} · "
-        f"{_e(source.date or 'date unknown')}</span>"
-        if source
-        else _e(claim["source_id"])
-    )
-    features = ", ".join(_e(names.get(f, f)) for f in claim.get("feature_ids") or [])
-    places = ", ".join(_e(p) for p in claim.get("places") or [])
-    flags = "".join(f"<li>{_e(flag)}</li>" for flag in claim.get("flags") or [])
-    flag_html = f'<div class="atlas-flags"><b>Flags</b><ul>{flags}</ul></div>' if flags else ""
-    return (
-        f'<div class="atlas-popup atlas-claim" data-claim-id="{_e(claim["id"])}">'
-        f"<blockquote>{_e(claim['quote'])}</blockquote>"
-        f'<p class="atlas-cite">{cite}</p>'
-        f"<p><b>Topic</b> {_e(claim['topic'])} · <b>{_e(claim.get('origin') or 'curated')}</b></p>"
-        + (f"<p><b>Concerns</b> {features}</p>" if features else "")
-        + (f"<p><b>Places</b> {places}</p>" if places else "")
-        + flag_html
-        + "</div>"
-    )
-
-
 # Simplified boundaries by the frame they came from: the app rebuilds its base map on every
 # rerun, and simplifying 65 countries each time cost ~150 ms. Holding the frame keeps its id
 # from being reused.
-_SIMPLIFIED: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+_SIMPLIFIED: dict[int, tuple[gpd.GeoDataFrame, dict]] = {}
 
 
-def _country_geojson(countries: gpd.GeoDataFrame) -> str:
+def _country_geojson(countries: gpd.GeoDataFrame) -> dict:
     hit = _SIMPLIFIED.get(id(countries))
     if hit is not None and hit[0] is countries:
         return hit[1]
@@ -207,32 +114,31 @@ def _country_geojson(countries: gpd.GeoDataFrame) -> str:
     simple["geometry"] = shapely.set_precision(
         simple.geometry.simplify(0.02, preserve_topology=True).values, 0.001
     )
-    text = simple[~simple.geometry.is_empty].to_json()
-    _SIMPLIFIED[id(countries)] = (countries, text)
-    return text
+    doc = simple[~simple.geometry.is_empty].__geo_interface__
+    _SIMPLIFIED[id(countries)] = (countries, doc)
+    return doc
+
+
+def _route_style(row: dict) -> dict:
+    style = line_style(row)
+    return {k: v for k, v in style.items() if v is not None}
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _geometry(geometry) -> dict:
+    return shapely.geometry.mapping(geometry)
 
 
 def _country_layer(countries: gpd.GeoDataFrame) -> folium.FeatureGroup:
     group = folium.FeatureGroup(
-        name="Countries (base, no tiles needed)", overlay=True, control=True, show=True
+        name=html_text("Countries (base, no tiles needed)"), overlay=True, control=True, show=True
     )
-    folium.GeoJson(
-        _country_geojson(countries),
-        name="countries",
-        style_function=lambda _: COUNTRY_STYLE,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        interactive=True,
-    ).add_to(group)
+    # Not interactive: the shapes are a backdrop, so clicks and keyboard focus go to routes.
+    AtlasLayer("countries", _country_geojson(countries), {"style": COUNTRY_STYLE}).add_to(group)
     return group
-
-
-def _feature_geojson(row: dict) -> dict:
-    return {
-        "type": "Feature",
-        "geometry": row["geometry"].__geo_interface__,
-        # Escaped: the tooltip plugin writes property values as HTML.
-        "properties": {"id": row["id"], "name": _e(row["name"])},
-    }
 
 
 def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
@@ -243,20 +149,21 @@ def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
         legs = lines[[systems[fid] == system_id for fid in lines["id"]]]
         if legs.empty:
             continue
-        group = folium.FeatureGroup(name=f"Route · {short_name(system_name)}", show=True)
-        for row in legs.to_dict("records"):
-            style = line_style(row)
-            folium.GeoJson(
-                _feature_geojson(row),
-                style_function=lambda _, s=style: s,
-                highlight_function=lambda _, s=style: {**s, "weight": s["weight"] + 3},
-                # A GeoJson tooltip (a function of the feature) is what st_folium reads back
-                # as the clicked object's name; GeoJsonTooltip escapes the value.
-                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-                popup=folium.Popup(
-                    feature_popup_html(row, index, names, counts), max_width=380, max_height=320
-                ),
-            ).add_to(group)
+        group = folium.FeatureGroup(name=html_text(f"Route · {short_name(system_name)}"), show=True)
+        data = [
+            {
+                "type": "Feature",
+                "geometry": _geometry(row["geometry"]),
+                "properties": {
+                    "id": row["id"],
+                    "tip": row["name"],
+                    "style": _route_style(row),
+                    "popup": feature_popup(row, index, names, counts),
+                },
+            }
+            for row in legs.to_dict("records")
+        ]
+        AtlasLayer("routes", _collection(data), {"popup": ROUTE_POPUP}).add_to(group)
         layers.append(group)
     return layers
 
@@ -265,29 +172,32 @@ def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
     points = features[features["kind"].isin(["port", "terminal"])]
     if points.empty:
         return None
-    group = folium.FeatureGroup(name="Ports and terminals", show=True)
-    for row in points.to_dict("records"):
-        folium.CircleMarker(
-            location=(row["geometry"].y, row["geometry"].x),
-            radius=6,
-            color="#ffffff",
-            weight=1.5,
-            fill=True,
-            fill_color=POINT_COLOURS.get(row["kind"], "#333333"),
-            fill_opacity=0.95,
-            tooltip=folium.Tooltip(_e(row["name"])),
-            popup=folium.Popup(
-                feature_popup_html(row, index, names, counts), max_width=380, max_height=320
-            ),
-        ).add_to(group)
+    group = folium.FeatureGroup(name=html_text("Ports and terminals"), show=True)
+    data = [
+        {
+            "type": "Feature",
+            "geometry": _geometry(row["geometry"]),
+            "properties": {
+                "id": row["id"],
+                "tip": row["name"],
+                "marker": {
+                    "radius": 6,
+                    "color": "#ffffff",
+                    "weight": 1.5,
+                    "fillColor": POINT_COLOURS.get(row["kind"], "#333333"),
+                    "fillOpacity": 0.95,
+                },
+                "popup": feature_popup(row, index, names, counts),
+            },
+        }
+        for row in points.to_dict("records")
+    ]
+    AtlasLayer("points", _collection(data), {"popup": ROUTE_POPUP}).add_to(group)
     return group
 
 
 def _waypoint_layer(features) -> folium.FeatureGroup | None:
-    """The named places each line was drawn through, so a reader can judge its accuracy.
-
-    One GeoJSON layer rather than a marker per point: it keeps the page small.
-    """
+    """The named places each line was drawn through, so a reader can judge its accuracy."""
     points = []
     for row in features.to_dict("records"):
         for point in row.get("waypoints") or []:
@@ -295,95 +205,73 @@ def _waypoint_layer(features) -> folium.FeatureGroup | None:
                 lon, lat = float(point["lon"]), float(point["lat"])
             except (KeyError, TypeError, ValueError):
                 continue
-            label = _e(f"{point.get('name', '?')} · {row['name']}")
             points.append(
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                    "properties": {"label": label},
+                    "properties": {
+                        "tip": f"{point.get('name', '?')} · {row['name']}",
+                        "marker": WAYPOINT_MARKER,
+                    },
                 }
             )
     if not points:
         return None
-    group = folium.FeatureGroup(name="Waypoints (how lines were drawn)", show=False)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": points},
-        marker=folium.CircleMarker(
-            radius=3, color="#444444", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1.0
-        ),
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    group = folium.FeatureGroup(name=html_text("Waypoints (how lines were drawn)"), show=False)
+    AtlasLayer("points", _collection(points)).add_to(group)
+    return group
+
+
+def _claim_layer(claims, sources, index, names) -> folium.FeatureGroup | None:
+    """Every placed claim in one clustered layer, coloured by topic."""
+    placed = claims[claims.geometry.notna() & ~claims.geometry.is_empty]
+    if placed.empty:
+        return None
+    data = []
+    for row in placed.to_dict("records"):
+        flagged = bool(row.get("flags"))
+        quote = str(row["quote"])
+        short = quote if len(quote) <= 90 else quote[:87] + "…"
+        data.append(
+            {
+                "type": "Feature",
+                "geometry": _geometry(row["geometry"]),
+                "properties": {
+                    "id": row["id"],
+                    "topic": row["topic"],
+                    "flagged": flagged,
+                    "tip": ("⚠ " if flagged else "") + short,
+                    "popup": claim_popup(row, sources.get(row["source_id"]), index, names),
+                },
+            }
+        )
+    group = folium.FeatureGroup(name=html_text("Claims"), show=True)
+    AtlasLayer(
+        "claims",
+        _collection(data),
+        {"popup": CLAIM_POPUP, "cluster": CLUSTER_OPTIONS, "colours": TOPIC_COLOURS},
     ).add_to(group)
     return group
 
 
-def _claim_icon(topic: str, flagged: bool) -> folium.DivIcon:
-    css = "atlas-claim-dot flagged" if flagged else "atlas-claim-dot"
-    mark = "!" if flagged else ""
-    return folium.DivIcon(
-        html=f'<div class="{css}" style="background:{TOPIC_COLOURS.get(topic, "#333")}">'
-        f"{mark}</div>",
-        icon_size=(16, 16),
-        icon_anchor=(8, 8),
-        class_name="atlas-claim-icon",
-    )
+def _set_assets(element, asset_mode: str, base_url: str) -> None:
+    """Point an element's JS/CSS at the chosen asset source instead of folium's CDN.
 
-
-def _claim_layers(claims, sources, index, names, asset_mode, base_url) -> list:
-    layers = []
-    placed = claims[claims.geometry.notna()]
-    for topic in sorted(placed["topic"].unique()):
-        group = folium.FeatureGroup(name=f"Claims · {topic}", show=True)
-        cluster = plugins.MarkerCluster(
-            options={
-                "maxClusterRadius": 40,
-                "spiderfyOnMaxZoom": True,
-                "showCoverageOnHover": False,
-            }
-        )
-        _localise(cluster, asset_mode, base_url)
-        for row in placed[placed["topic"] == topic].to_dict("records"):
-            flagged = bool(row.get("flags"))
-            quote = row["quote"]
-            short = quote if len(quote) <= 90 else quote[:87] + "…"
-            folium.Marker(
-                location=(row["geometry"].y, row["geometry"].x),
-                icon=_claim_icon(topic, flagged),
-                tooltip=folium.Tooltip(_e(("⚠ " if flagged else "") + short)),
-                popup=folium.Popup(
-                    claim_popup_html(row, sources.get(row["source_id"]), index, names),
-                    max_width=420,
-                    max_height=320,
-                ),
-            ).add_to(cluster)
-        cluster.add_to(group)
-        layers.append(group)
-    return layers
-
-
-def _localise(element, asset_mode: str, base_url: str) -> None:
-    """Point an element's JS/CSS at the chosen asset source instead of folium's CDN."""
+    Inline assets are written into the page once by :func:`build_base_map`, so elements
+    then link nothing.
+    """
     for attr in ("default_js", "default_css"):
         entries = getattr(element, attr, [])
-        localised = [(name, asset_url(name, asset_mode, base_url)) for name, _ in entries]
+        if asset_mode == "inline":
+            localised = []
+        else:
+            localised = [
+                (name, asset_url(name, asset_mode, base_url))
+                for name, _ in entries
+                if not (name == "atlas_map_js" and asset_mode == "cdn")
+            ]
         setattr(element, attr, localised)
 
-
-LEGEND_TEMPLATE = """
-{% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "atlas-legend");
-    div.id = "atlas-legend";
-    div.innerHTML = {{ this.html_text|tojson }};
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-"""
 
 STYLE = """
 <style>
@@ -420,75 +308,98 @@ STYLE = """
 """
 
 
+def legend_html(topics: Iterable[str], open_: bool = True) -> str:
+    """The legend's HTML, made from the atlas's own constants only (no data text)."""
+    modes = [
+        ("Oil pipeline", MODE_COLOURS["crude_oil"]),
+        ("Gas pipeline", MODE_COLOURS["natural_gas"]),
+        ("Railway", MODE_COLOURS["rail"]),
+        ("Ferry", MODE_COLOURS["ferry"]),
+        ("Sea route", MODE_COLOURS["sea"]),
+        ("Road", MODE_COLOURS["road"]),
+        ("Fibre-optic cable", MODE_COLOURS["cable"]),
+    ]
+    statuses = [
+        ("operating", None),
+        ("under construction", STATUS_DASH["construction"]),
+        ("proposed / shelved", STATUS_DASH["proposed"]),
+        ("idle / mothballed", STATUS_DASH["idle"]),
+    ]
+    parts = [f"<details{' open' if open_ else ''}><summary>Legend</summary><b>Routes</b>"]
+    parts += [
+        f'<div><span class="sw" style="border-top:4px solid {c}"></span>{html_text(label)}</div>'
+        for label, c in modes
+    ]
+    parts.append("<b>Status</b>")
+    for label, dash in statuses:
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            '<div><svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" '
+            f'stroke="#333" stroke-width="3"{dash_attr}/></svg>{html_text(label)}</div>'
+        )
+    parts.append("<b>Claims</b>")
+    parts += [
+        f'<div><span class="dot" style="background:{TOPIC_COLOURS.get(t, "#333")}"></span>'
+        f"{html_text(t)}</div>"
+        for t in topics
+    ]
+    parts.append('<div><span class="dot flagged">!</span>flagged claim</div>')
+    parts.append(
+        f'<div><span class="dot" style="background:{POINT_COLOURS["port"]}"></span>port '
+        f'<span class="dot" style="background:{POINT_COLOURS["terminal"]}"></span>terminal'
+        "</div>"
+    )
+    parts.append("</details>")
+    return "".join(parts)
+
+
 class Legend(MacroElement):
     """Legend of route colours, status dashes, claim topics and flags, as a Leaflet control."""
 
-    _template = Template(LEGEND_TEMPLATE)
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "atlas-legend");
+    div.id = "atlas-legend";
+    div.innerHTML = {{ this.html_json }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
 
     def __init__(self, topics: Iterable[str], open_: bool = True):
         super().__init__()
         self._name = "Legend"
-        modes = [
-            ("Oil pipeline", MODE_COLOURS["crude_oil"]),
-            ("Gas pipeline", MODE_COLOURS["natural_gas"]),
-            ("Railway", MODE_COLOURS["rail"]),
-            ("Ferry", MODE_COLOURS["ferry"]),
-            ("Sea route", MODE_COLOURS["sea"]),
-            ("Road", MODE_COLOURS["road"]),
-            ("Fibre-optic cable", MODE_COLOURS["cable"]),
-        ]
-        statuses = [
-            ("operating", None),
-            ("under construction", STATUS_DASH["construction"]),
-            ("proposed / shelved", STATUS_DASH["proposed"]),
-            ("idle / mothballed", STATUS_DASH["idle"]),
-        ]
-        parts = [f"<details{' open' if open_ else ''}><summary>Legend</summary><b>Routes</b>"]
-        parts += [
-            f'<div><span class="sw" style="border-top:4px solid {c}"></span>{_e(label)}</div>'
-            for label, c in modes
-        ]
-        parts.append("<b>Status</b>")
-        for label, dash in statuses:
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                '<div><svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" '
-                f'stroke="#333" stroke-width="3"{dash_attr}/></svg>{_e(label)}</div>'
-            )
-        parts.append("<b>Claims</b>")
-        parts += [
-            f'<div><span class="dot" style="background:{TOPIC_COLOURS.get(t, "#333")}"></span>'
-            f"{_e(t)}</div>"
-            for t in topics
-        ]
-        parts.append('<div><span class="dot flagged">!</span>flagged claim</div>')
-        parts.append(
-            f'<div><span class="dot" style="background:{POINT_COLOURS["port"]}"></span>port '
-            f'<span class="dot" style="background:{POINT_COLOURS["terminal"]}"></span>terminal'
-            "</div>"
-        )
-        parts.append("</details>")
-        self.html_text = "".join(parts)
+        self.html_json = script_json(legend_html(topics, open_))
 
 
 class MapSetup(MacroElement):
-    """Zoom range and the boundary attribution; runs before any data layer is added.
+    """Zoom range and the data credits; runs before any data layer is added.
 
-    With no tile layer the map has no maxZoom, which the cluster plugin refuses.
+    With no tile layer the map has no maxZoom, which the cluster plugin refuses. Credits are
+    attribution text, added as DOM text so a data file's wording cannot become markup.
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 {{ this._parent.get_name() }}.setMaxZoom(18);
 {{ this._parent.get_name() }}.setMinZoom(3);
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+{{ this._parent.get_name() }}.attributionControl.addAttribution(
+    AtlasMap.escapeHtml({{ this.text_json }})
+);
 {% endmacro %}
 """)
 
     def __init__(self, text: str):
         super().__init__()
         self._name = "MapSetup"
-        self.text = text
+        self.text_json = script_json(text)
 
 
 def build_base_map(
@@ -501,6 +412,7 @@ def build_base_map(
     location: tuple[float, float] | None = None,
     zoom: int | None = None,
     legend_open: bool = True,
+    credits: str = NE_ATTRIBUTION,
 ) -> folium.Map:
     """The map without data layers: country base, optional tiles, controls and legend.
 
@@ -513,17 +425,33 @@ def build_base_map(
         tiles=None,
         control_scale=True,
     )
-    # Only what the map uses: Leaflet, jQuery (folium's popups) and the cluster plugin, whose
-    # files must be on the page before any claim layer is added to it.
-    m.default_js = [("leaflet", ""), ("jquery", ""), ("markerclusterjs", "")]
+    # Only what the map uses: Leaflet, the cluster plugin and the atlas's layer script, whose
+    # files must be on the page before any data layer is added to it.
+    m.default_js = [("leaflet", ""), ("markerclusterjs", ""), ("atlas_map_js", "")]
     m.default_css = [
         ("leaflet_css", ""),
         ("markerclustercss", ""),
         ("markerclusterdefaultcss", ""),
     ]
-    _localise(m, asset_mode, base_url)
-    MapSetup(NE_ATTRIBUTION).add_to(m)
-    m.get_root().header.add_child(Element(STYLE % {"sea": SEA_COLOUR}))
+    controls = [
+        plugins.Fullscreen(position="topleft"),
+        plugins.MeasureControl(
+            position="topleft",
+            primary_length_unit="kilometers",
+            secondary_length_unit="miles",
+            primary_area_unit="sqkilometers",
+        ),
+    ]
+    header = m.get_root().header
+    if asset_mode in ("inline", "cdn"):
+        # The atlas's script has no CDN; inline pages carry every file, linked ones just it.
+        names = [n for el in (m, *controls) for n, _ in el.default_js + el.default_css]
+        for name in names if asset_mode == "inline" else ["atlas_map_js"]:
+            header.add_child(InlineAsset(name), name=f"inline_{name}")
+    for element in (m, *controls):
+        _set_assets(element, asset_mode, base_url)
+    MapSetup(credits).add_to(m)
+    header.add_child(Element(STYLE % {"sea": SEA_COLOUR}), name="atlas_style")
     _country_layer(countries).add_to(m)
     if tiles:
         folium.TileLayer(
@@ -536,16 +464,7 @@ def build_base_map(
         folium.TileLayer(
             "OpenStreetMap", name="Tiles · OpenStreetMap", show=False, overlay=False
         ).add_to(m)
-    for control in (
-        plugins.Fullscreen(position="topleft"),
-        plugins.MeasureControl(
-            position="topleft",
-            primary_length_unit="kilometers",
-            secondary_length_unit="miles",
-            primary_area_unit="sqkilometers",
-        ),
-    ):
-        _localise(control, asset_mode, base_url)
+    for control in controls:
         control.add_to(m)
     Legend(TOPIC_COLOURS, open_=legend_open).add_to(m)
     return m
@@ -557,11 +476,9 @@ def build_layers(
     sources: dict[str, Source],
     *,
     all_features: gpd.GeoDataFrame | None = None,
-    asset_mode: str = "cdn",
-    base_url: str = "/app/static",
     waypoints: bool = True,
 ) -> tuple[list[folium.FeatureGroup], SourceIndex]:
-    """Data layers: one per route system, ports and terminals, one per claim topic.
+    """Data layers: one per route system, ports and terminals, waypoints, and claims.
 
     Returns
     -------
@@ -582,13 +499,13 @@ def build_layers(
         for source in parent.sources or []:
             index.number(source["title"], source["url"])
     layers = _route_layers(features, index, names, counts)
-    points = _point_layer(features, index, names, counts)
-    if points is not None:
-        layers.append(points)
     waypoint_layer = _waypoint_layer(features) if waypoints else None
-    if waypoint_layer is not None:
-        layers.append(waypoint_layer)
-    layers += _claim_layers(claims, sources, index, names, asset_mode, base_url)
+    claim_layer = _claim_layer(claims, sources, index, names)
+    # Claims first and ports last, so port symbols are drawn above claim dots.
+    points = _point_layer(features, index, names, counts)
+    for layer in (waypoint_layer, claim_layer, points):
+        if layer is not None:
+            layers.append(layer)
     return layers, index
 
 
@@ -605,6 +522,7 @@ def build_map(
     show_tiles: bool = False,
     location: tuple[float, float] | None = None,
     zoom: int | None = None,
+    credits: str = NE_ATTRIBUTION,
 ) -> tuple[folium.Map, SourceIndex]:
     """Build the layered corridor map.
 
@@ -630,6 +548,8 @@ def build_map(
         Turn the Positron layer on at start; otherwise only the country base shows.
     location, zoom : optional
         Initial view; the region by default.
+    credits : str
+        Attribution text for the data, shown in the map's corner.
 
     Returns
     -------
@@ -644,15 +564,9 @@ def build_map(
         show_tiles=show_tiles,
         location=location,
         zoom=zoom,
+        credits=credits,
     )
-    layers, index = build_layers(
-        features,
-        claims,
-        sources,
-        all_features=all_features,
-        asset_mode=asset_mode,
-        base_url=base_url,
-    )
+    layers, index = build_layers(features, claims, sources, all_features=all_features)
     for layer in layers:
         layer.add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from geo.assets import inline_assets
 from geo.atlas import Atlas
 from geo.boundaries import load_countries, read_metadata
 from geo.filters import View, apply_view
+from geo.map_elements import AfterMap, HtmlBlock, stable_ids
 from geo.mapping import build_map
+from geo.safe_text import safe_url
 
 DEFAULT_TITLE = "Corridor Atlas: Caspian transport and energy corridors"
 
@@ -45,6 +46,24 @@ def _view_summary(view: View, n_features: int, n_claims: int) -> str:
     return " · ".join(parts)
 
 
+def _sources_block(index, attribution: str) -> str:
+    items = []
+    for n, title, url in index.items():
+        link = safe_url(url)
+        text = html.escape(title or url or "")
+        if link:
+            text = (
+                f'<a href="{html.escape(link)}" rel="noopener noreferrer">{text}</a>'
+                f" <small>{html.escape(link)}</small>"
+            )
+        items.append(f'<li id="src-{n}">[{n}] {text}</li>')
+    return (
+        '<section class="atlas-report-sources"><h2>Sources cited on this map</h2>'
+        f"<ol>{''.join(items)}</ol><p>{html.escape(attribution)} Geometry lengths are "
+        "geodesic (WGS84); each feature's popup says how its line was drawn.</p></section>"
+    )
+
+
 def export_html(
     atlas: Atlas,
     view: View | None = None,
@@ -54,8 +73,13 @@ def export_html(
     tiles: bool | None = None,
     location: tuple[float, float] | None = None,
     zoom: int | None = None,
+    exported: date | None = None,
 ) -> str:
-    """Render the view as one HTML page.
+    """Render the view as one HTML page: heading, the map, and the sources it cites.
+
+    The page is assembled from branca elements; every text from the data is escaped for the
+    place it lands in and never reaches a template as code. Element ids are numbered by
+    position, so the same inputs give the same bytes.
 
     Parameters
     ----------
@@ -73,6 +97,8 @@ def export_html(
         one; when offered in a self-contained page they stay off until the reader picks one.
     location, zoom : optional
         Initial centre and zoom (the app passes the user's current view).
+    exported : date, optional
+        The export date printed under the heading; today by default.
 
     Returns
     -------
@@ -82,6 +108,7 @@ def export_html(
     view = view or View()
     features, claims = apply_view(atlas, view)
     countries = load_countries(atlas.layout.countries_file)
+    meta = read_metadata(atlas.layout.countries_file)
     offer_tiles = (not self_contained) if tiles is None else tiles
     m, index = build_map(
         features,
@@ -95,34 +122,19 @@ def export_html(
         location=location,
         zoom=zoom,
     )
-    page = m.get_root().render()
     heading = html.escape(title or DEFAULT_TITLE)
-    meta = read_metadata(atlas.layout.countries_file)
-    head = (
-        f'<header class="atlas-report-head"><h1>{heading}</h1>'
-        f"<p>{html.escape(_view_summary(view, len(features), len(claims)))}"
-        f" · exported {date.today().isoformat()}</p></header>"
+    figure = m.get_root()
+    figure.header.add_child(HtmlBlock(f"<title>{heading}</title>{PAGE_STYLE}"), name="title")
+    day = (exported or date.today()).isoformat()
+    # Added to the page body before the map renders its div, so it comes first.
+    figure.html.add_child(
+        HtmlBlock(
+            f'<header class="atlas-report-head"><h1>{heading}</h1>'
+            f"<p>{html.escape(_view_summary(view, len(features), len(claims)))}"
+            f" · exported {day}</p></header>"
+        ),
+        name="report_head",
     )
-    items = "".join(
-        f'<li id="src-{n}">[{n}] '
-        + (
-            f'<a href="{html.escape(url)}" rel="noopener noreferrer">{html.escape(t)}</a>'
-            if url
-            else html.escape(t)
-        )
-        + (f" <small>{html.escape(url)}</small>" if url else "")
-        + "</li>"
-        for n, t, url in index.items()
-    )
-    footer = (
-        '<section class="atlas-report-sources"><h2>Sources cited on this map</h2>'
-        f"<ol>{items}</ol><p>{html.escape(meta['attribution'])} Geometry lengths are geodesic "
-        "(WGS84); each feature's popup says how its line was drawn.</p></section>"
-    )
-    page = page.replace("<title>", f"<title>{heading}", 1) if "<title>" in page else page
-    page = page.replace("</head>", f"<title>{heading}</title>{PAGE_STYLE}</head>", 1)
-    page = page.replace("<body>", f"<body>{head}", 1)
-    page = page.replace("</body>", f"{footer}</body>", 1)
-    if self_contained:
-        page = inline_assets(page)
-    return page
+    AfterMap(HtmlBlock(_sources_block(index, meta["attribution"]))).add_to(m)
+    stable_ids(figure)
+    return figure.render()

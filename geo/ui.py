@@ -19,7 +19,9 @@ from geo.export import claims_csv, claims_geojson, features_geojson
 from geo.filters import View, route_systems, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers
+from geo.popups import flag_text
 from geo.report import export_html
+from geo.safe_text import markdown_text, safe_url
 from geo.sources import article_text
 
 LIST_PARAMS = ("systems", "topics", "sources", "status", "countries")
@@ -161,12 +163,7 @@ def map_parts(
     # st_folium adds every layer it is given as visible, so an off-by-default layer is only
     # passed when the user asks for it.
     layers, _ = build_layers(
-        features,
-        claims,
-        atlas.sources,
-        all_features=atlas.features,
-        asset_mode="local",
-        waypoints=waypoints,
+        features, claims, atlas.sources, all_features=atlas.features, waypoints=waypoints
     )
     # Collapsed: the app has the sidebar filters, so the map keeps its room.
     return base, layers, folium.LayerControl(collapsed=True, position="topright")
@@ -270,9 +267,9 @@ def route_panel(atlas: Atlas, feature_id: str | None, view: View) -> None:
         )
         return
     feature = atlas.catalog.get(feature_id)
-    st.subheader(feature["name"])
+    st.subheader(markdown_text(feature["name"]))
     facts = [
-        f"**{feature['kind']}** · {feature['status']}",
+        f"{feature['kind']} · {feature['status']}",
         f"{feature['length_km']:,.0f} km geodesic" if feature.get("length_km") else None,
         f"published {feature['published_length_km']:,.0f} km"
         if feature.get("published_length_km")
@@ -281,7 +278,7 @@ def route_panel(atlas: Atlas, feature_id: str | None, view: View) -> None:
         "bypasses Russia" if feature.get("bypasses_russia") else None,
         f"geometry: {feature['accuracy']}",
     ]
-    st.markdown(" · ".join(f for f in facts if f))
+    st.markdown(markdown_text(" · ".join(f for f in facts if f)))
     direct, near = claims_about(atlas, feature_id)
     if direct.empty and near.empty:
         st.write("No claim in the sources is about this feature yet.")
@@ -293,21 +290,23 @@ def route_panel(atlas: Atlas, feature_id: str | None, view: View) -> None:
         for source_id, group in frame.groupby("source_id", sort=False):
             source = atlas.sources[source_id]
             text = article_text(atlas.layout, source)
-            link = f"[{source.label}]({source.url})" if source.url else source.label
-            with st.expander(f"{source.label} — {len(group)} claim(s)", expanded=True):
+            url = safe_url(source.url)
+            # Article metadata is untrusted: escaped for Markdown, the link only when http(s).
+            title = markdown_text(source.label)
+            link = f"[{title}](<{url.replace('>', '%3E')}>)" if url else title
+            with st.expander(f"{title} — {len(group)} claim(s)", expanded=True):
                 st.markdown(
-                    f"{link} · {source.publisher or 'publisher unknown'} · "
-                    f"{source.date or 'date unknown'}"
+                    f"{link} · {markdown_text(source.publisher or 'publisher unknown')} · "
+                    f"{markdown_text(source.date or 'date unknown')}"
                 )
                 for claim in group.itertuples():
-                    st.markdown(
+                    st.html(
                         '<div class="atlas-para">'
                         + highlighted_paragraph(text, claim.start, claim.end)
-                        + "</div>",
-                        unsafe_allow_html=True,
+                        + "</div>"
                     )
                     for flag in claim.flags:
-                        st.caption(f"⚠️ {flag}")
+                        st.caption(f"⚠️ {markdown_text(flag_text(flag))}")
 
 
 def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
@@ -324,7 +323,7 @@ def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
             "places": [", ".join(p) for p in claims["places"]],
             "flags": [len(f) for f in claims["flags"]],
             "source": [atlas.sources[s].label for s in claims["source_id"]],
-            "link": [atlas.sources[s].url for s in claims["source_id"]],
+            "link": [safe_url(atlas.sources[s].url) for s in claims["source_id"]],
         }
     )
     st.dataframe(

@@ -55,7 +55,7 @@ def test_selecting_a_route_lists_its_claims_with_the_quote_marked(app):
     app.query_params["route"] = "btc_pipeline"
     app.run()
     assert not app.exception
-    html = "".join(m.value for m in app.markdown)
+    html = "".join(m.value for m in app.html)
     assert "<mark>" in html and "Baku-Tbilisi-Ceyhan" in html
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from geo.atlas import load_atlas
 from geo.layout import REPO_ROOT, Layout
-from geo.mapping import SourceIndex, claim_popup_html
+from geo.popups import SourceIndex, claim_popup
+from geo.safe_text import script_json
 from geo.sources import read_text
 
 SOURCE_ID = "sp_go_around_russia"
@@ -154,11 +155,12 @@ def test_hostile_quote_loads_and_its_popup_escapes_it(mini_root, quote_of):
     claim = rows.iloc[0].to_dict()
     assert claim["quote"] == quote
     names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
-    popup = claim_popup_html(claim, atlas.sources[SOURCE_ID], SourceIndex(), names)
-    assert HOSTILE not in popup
-    assert "<b>port</b>" not in popup
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in popup
-    assert "&lt;b&gt;port&lt;/b&gt;" in popup
+    popup = claim_popup(claim, atlas.sources[SOURCE_ID], SourceIndex(), names)
+    # The popup carries the text as data, verbatim; the page embeds it with no markup left.
+    assert popup["quote"] == quote
+    embedded = script_json(popup)
+    assert json.loads(embedded) == popup
+    assert "<script>" not in embedded and "<b>" not in embedded
 
 
 def test_changed_article_without_new_sha256_drops_the_source(mini_root, check, mini_baseline):

@@ -9,13 +9,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from pagedata import claim_ids, embedded_properties, feature_ids
 
 from geo.cli import cli
 from geo.layout import REPO_ROOT
 
-LAYER_NAME = re.compile(r'"((?:Route|Claims) (?:·|\\u00b7)(?:[^"\\]|\\.)*)"\s*:')
-CLAIM_ID = re.compile(r'data-claim-id=\\?"([^"\\]+)\\?"')
-FEATURE_ID = re.compile(r'data-feature-id=\\?"([^"\\]+)\\?"')
+LAYER_NAME = re.compile(r'"((?:Route (?:·|\\u00b7)|Claims)(?:[^"\\]|\\.)*)"\s*:')
 
 
 def invoke(*args):
@@ -175,7 +174,7 @@ def test_features_option_draws_only_that_route(tmp_path, full_page, repo_atlas):
     assert len(others) >= 4
     for name in others:
         assert name not in layers_and_tiles(page)
-    line_ids = set(FEATURE_ID.findall(page)) - set(
+    line_ids = feature_ids(page) - set(
         repo_atlas.features.loc[repo_atlas.features["kind"].isin(["port", "terminal"]), "id"]
     )
     assert line_ids == {"btc_pipeline"}
@@ -183,7 +182,7 @@ def test_features_option_draws_only_that_route(tmp_path, full_page, repo_atlas):
 
 def test_features_option_keeps_only_claims_about_what_is_drawn(tmp_path, full_page, repo_atlas):
     page = export_html(tmp_path, "--features", "btc_pipeline")
-    shown = set(CLAIM_ID.findall(page))
+    shown = claim_ids(page)
     features = repo_atlas.features
     ports = set(features.loc[features["kind"].isin(["port", "terminal"]), "id"])
     about = dict(zip(repo_atlas.claims["id"], repo_atlas.claims["feature_ids"], strict=True))
@@ -192,19 +191,18 @@ def test_features_option_keeps_only_claims_about_what_is_drawn(tmp_path, full_pa
     assert any("btc_pipeline" in about[cid] for cid in shown)
     assert all(set(about[cid]) & ({"btc_pipeline"} | ports) for cid in shown)
     hidden = {
-        cid
-        for cid in CLAIM_ID.findall(full_page)
-        if not set(about[cid]) & ({"btc_pipeline"} | ports)
+        cid for cid in claim_ids(full_page) if not set(about[cid]) & ({"btc_pipeline"} | ports)
     }
     assert hidden and not hidden & shown
 
 
 def test_topics_option_keeps_only_those_claims(tmp_path, full_page, repo_atlas):
     page = export_html(tmp_path, "--topics", "energy")
-    claim_layers = {name for name in layers(page) if name.startswith("Claims")}
-    assert claim_layers == {"Claims · energy"}
-    assert len({n for n in layers(full_page) if n.startswith("Claims")}) > 1
-    shown = set(CLAIM_ID.findall(page))
+    # One clustered claim layer, coloured by topic; the filter decides what is in it.
+    assert {name for name in layers(page) if name.startswith("Claims")} == {"Claims"}
+    assert len({p["topic"] for p in embedded_properties(full_page, "claims")}) > 1
+    assert {p["topic"] for p in embedded_properties(page, "claims")} == {"energy"}
+    shown = claim_ids(page)
     topics = dict(zip(repo_atlas.claims["id"], repo_atlas.claims["topic"], strict=True))
     assert shown and {topics[cid] for cid in shown} == {"energy"}
     # Routes are not filtered by topic.
@@ -214,28 +212,28 @@ def test_topics_option_keeps_only_those_claims(tmp_path, full_page, repo_atlas):
 def test_sources_option_keeps_only_that_articles_claims(tmp_path, full_page, repo_atlas):
     source_id = "astana_times_partnership"
     page = export_html(tmp_path, "--sources", source_id)
-    shown = set(CLAIM_ID.findall(page))
+    shown = claim_ids(page)
     by_source = dict(zip(repo_atlas.claims["id"], repo_atlas.claims["source_id"], strict=True))
     assert shown and {by_source[cid] for cid in shown} == {source_id}
-    assert len(shown) < len(set(CLAIM_ID.findall(full_page)))
+    assert len(shown) < len(claim_ids(full_page))
     assert f"sources: {source_id}" in page
 
 
 def test_status_countries_and_search_options_narrow_the_map(tmp_path, repo_atlas):
     page = export_html(tmp_path, "--status", "proposed", name="status.html")
     statuses = dict(zip(repo_atlas.features["id"], repo_atlas.features["status"], strict=True))
-    drawn = set(FEATURE_ID.findall(page))
+    drawn = feature_ids(page)
     assert drawn and {statuses[fid] for fid in drawn} == {"proposed"}
 
     page = export_html(tmp_path, "--countries", "RUS", name="rus.html")
     countries = dict(zip(repo_atlas.features["id"], repo_atlas.features["countries"], strict=True))
-    drawn = set(FEATURE_ID.findall(page))
+    drawn = feature_ids(page)
     assert "cpc_pipeline" in drawn and "btc_pipeline" not in drawn
     assert all("RUS" in countries[fid] for fid in drawn)
 
     page = export_html(tmp_path, "--search", "pipeline", name="search.html")
     quotes = dict(zip(repo_atlas.claims["id"], repo_atlas.claims["quote"], strict=True))
-    shown = set(CLAIM_ID.findall(page))
+    shown = claim_ids(page)
     assert shown and all("pipeline" in quotes[cid].lower() for cid in shown)
 
 
@@ -271,8 +269,8 @@ def test_unknown_topic_or_source_fails_with_a_clear_message(tmp_path, option, va
 
 def test_export_html_with_root_draws_that_roots_features(tmp_path, clean_root):
     page = export_html(tmp_path, "--root", clean_root)
-    assert set(FEATURE_ID.findall(page)) == {"clean_test_pipeline", "clean_test_port"}
-    assert set(CLAIM_ID.findall(page)) == {"clean-01"}
+    assert feature_ids(page) == {"clean_test_pipeline", "clean_test_port"}
+    assert claim_ids(page) == {"clean-01"}
 
 
 # --- assets and the module entry point ---------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
 import pytest
+from pagedata import embedded_properties
 
 from geo.boundaries import load_countries
 from geo.filters import View, apply_view, short_name, system_names
@@ -30,22 +30,34 @@ def test_a_layer_per_route_system_and_claim_topic(rendered, repo_atlas):
     page, _ = rendered
     for name in system_names(repo_atlas.features).values():
         assert js(f"Route · {short_name(name)}") in page
-    for topic in set(repo_atlas.claims["topic"]):
-        assert js(f"Claims · {topic}") in page
+    assert js("Claims") in page
+    drawn_topics = {p["topic"] for p in embedded_properties(page, "claims")}
+    assert drawn_topics == set(repo_atlas.claims.dropna(subset=["geometry"])["topic"])
     assert js("Ports and terminals") in page and js("Countries (base, no tiles needed)") in page
-    assert "L.control.layers" in page and "markerClusterGroup" in page
+    assert "L.control.layers" in page and "AtlasMap.claims(" in page
+
+
+def _popups(page: str) -> dict[str, dict]:
+    return {
+        p["popup"]["id"]: p["popup"]
+        for kind in ("routes", "points", "claims")
+        for p in embedded_properties(page, kind)
+        if "popup" in p  # waypoints have a tooltip only
+    }
 
 
 def test_every_feature_popup_cites_its_sources(rendered, repo_atlas):
     page, index = rendered
     numbers = {url: n for n, _, url in index.items()}
+    popups = _popups(page)
     for feature in repo_atlas.features.itertuples():
         if feature.kind == "corridor":  # drawn as its legs; its sources are in the list
             assert all(s["url"] in numbers for s in feature.sources)
             continue
+        cited = {(c["n"], c["title"], c["url"]) for c in popups[feature.id]["sources"]}
         for source in feature.sources:
-            n = numbers[source["url"]]
-            assert f'[{n}] <a href="{html.escape(source["url"])}"' in page
+            n = index.entries[(source["url"], source["title"])]
+            assert (n, source["title"], source["url"]) in cited
 
 
 def test_claim_popups_carry_their_article_link_and_flags(rendered, repo_atlas):
@@ -53,8 +65,10 @@ def test_claim_popups_carry_their_article_link_and_flags(rendered, repo_atlas):
     numbers = {url: n for n, _, url in index.items()}
     flagged = repo_atlas.claims[[bool(f) for f in repo_atlas.claims["flags"]]].iloc[0]
     source = repo_atlas.sources[flagged["source_id"]]
-    assert f"[{numbers[source.url]}]" in page
-    assert "atlas-flags" in page and "place_country_mismatch" in page
+    popup = _popups(page)[flagged["id"]]
+    assert popup["cite"]["n"] == numbers[source.url] and popup["cite"]["url"] == source.url
+    assert popup["quote"] == flagged["quote"]
+    assert any("place_country_mismatch" in f for f in popup["flags"])
     # Articles are numbered first, so claim citations stay short.
     assert max(numbers[s.url] for s in repo_atlas.sources.values() if s.url) <= len(
         repo_atlas.sources
@@ -67,7 +81,7 @@ def test_filters_change_what_is_drawn(repo_atlas):
     assert js("Route · Baku–Tbilisi–Ceyhan") in btc_only
     middle = js("Route · Middle Corridor")
     assert middle in everything and middle not in btc_only
-    assert js("Claims · energy") in btc_only and js("Claims · security") not in btc_only
+    assert {p["topic"] for p in embedded_properties(btc_only, "claims")} == {"energy"}
     features, claims = apply_view(repo_atlas, View(systems=("btc_pipeline",)))
     assert set(claims["id"]) < set(repo_atlas.claims["id"])
     visible = set(features["id"])
@@ -82,8 +96,13 @@ def test_hostile_feature_name_is_escaped_in_tooltip_and_popup(repo_atlas):
     countries = load_countries(repo_atlas.layout.countries_file)
     m, _ = build_map(features, repo_atlas.claims.iloc[:0], repo_atlas.sources, countries)
     page = m.get_root().render()
-    assert "<img src=x" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    # No markup anywhere: the name travels as JSON data and the layer control escapes it.
+    assert "<img" not in page
+    assert "Route · &lt;img src=x onerror=alert(1)&gt;" in json.loads(
+        re.search(r'"(Route (?:[^"\\]|\\.)*img(?:[^"\\]|\\.)*)"', page).group(0)
+    )
+    tips = {p["tip"] for p in embedded_properties(page, "routes")}
+    assert "<img src=x onerror=alert(1)>" in tips
 
 
 def test_legend_explains_modes_statuses_and_flags(rendered):

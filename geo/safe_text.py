@@ -1,0 +1,87 @@
+"""Untrusted text made safe for the context it lands in.
+
+Article text, metadata and data files are untrusted. Folium and branca render every element
+through Jinja, and a MacroElement's rendered output is compiled as a Jinja template a second
+time when the page is assembled, so text that reaches a template must be inert for Jinja as
+well as for HTML and JavaScript. Three helpers cover every context the map uses:
+
+- :func:`script_json`: data for a ``<script>``: JSON whose strings hold no character that
+  HTML, a JS template literal or Jinja could read as code (``< > & ' ` $ { } % #``,
+  line separators and lone surrogates are ``\\u`` escapes). ``JSON.parse``-equal to the input.
+- :func:`html_text`: text for HTML that folium's own templates write (layer control names):
+  HTML-escaped, with the characters Jinja and JS template literals read as entities.
+- :func:`safe_url`: an http(s) url with a host, or None.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Outside strings, compact JSON never writes {{, {% or {# (an object opens with `{"` or `{}`).
+_UNSAFE_IN_STRING = re.compile("[<>&'`$%#{}\u2028\u2029\ud800-\udfff]")
+_HTML_EXTRA = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;", "$": "&#36;"})
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _escape_chars(match: re.Match) -> str:
+    return _UNSAFE_IN_STRING.sub(lambda c: f"\\u{ord(c.group()):04x}", match.group())
+
+
+def script_json(value: object) -> str:
+    """JSON for a ``<script>`` block that neither HTML, JS nor Jinja can read as code.
+
+    Parameters
+    ----------
+    value : object
+        Anything ``json.dumps`` accepts (no NaN).
+
+    Returns
+    -------
+    str
+        A compact JSON text; ``json.loads`` of it equals ``value``.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_STRING.sub(_escape_chars, text)
+
+
+def html_text(value: object) -> str:
+    """Text for an HTML context that a folium template writes: escaped, Jinja- and JS-inert."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_HTML_EXTRA)
+
+
+def safe_url(url: object) -> str | None:
+    """The url if it is an http(s) url with a host and no whitespace or control character.
+
+    Parameters
+    ----------
+    url : object
+        A url as found in the data.
+
+    Returns
+    -------
+    str or None
+        The url unchanged, or None where a link to it could run script or mislead.
+    """
+    if not isinstance(url, str) or _CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(value: object) -> str:
+    """Text for a Markdown context (Streamlit labels, captions): every ASCII punctuation
+    character backslash-escaped, as CommonMark allows, so links, images, HTML and
+    emphasis in data text show as the characters they are."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if value is None else str(value)).replace("\n", " ")

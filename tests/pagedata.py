@@ -1,0 +1,43 @@
+"""Read the data layers back out of a rendered page, as the page's script receives them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+LAYER_CALL = re.compile(r"AtlasMap\.(routes|points|claims|countries)\(\s*")
+
+
+def embedded_layers(page: str) -> list[tuple[str, dict]]:
+    """``(kind, FeatureCollection)`` of every ``AtlasMap.<kind>(data, options)`` call."""
+    decoder = json.JSONDecoder()
+    found = []
+    for match in LAYER_CALL.finditer(page):
+        data, _ = decoder.raw_decode(page, match.end())
+        found.append((match.group(1), data))
+    return found
+
+
+def embedded_properties(page: str, kind: str) -> list[dict]:
+    """Properties of every feature drawn by layers of one kind."""
+    return [
+        feature["properties"]
+        for layer_kind, data in embedded_layers(page)
+        if layer_kind == kind
+        for feature in data["features"]
+    ]
+
+
+def feature_ids(page: str) -> set[str]:
+    """Ids of the routes, ports and terminals drawn."""
+    return {
+        props["id"]
+        for kind in ("routes", "points")
+        for props in embedded_properties(page, kind)
+        if "id" in props
+    }
+
+
+def claim_ids(page: str) -> set[str]:
+    """Ids of the claims drawn."""
+    return {props["id"] for props in embedded_properties(page, "claims")}
