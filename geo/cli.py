@@ -77,14 +77,17 @@ def _csv(value: str | None) -> tuple[str, ...] | None:
     help="HTML file to write.",
 )
 @click.option(
-    "--self-contained",
-    is_flag=True,
-    help="Inline all JS/CSS and turn no tile layer on: the file makes no request.",
+    "--self-contained/--linked",
+    default=True,
+    show_default=True,
+    help="Inline all JS/CSS so the file opens with no network (the default, for reports), "
+    "or link Leaflet from its CDN for a smaller file that needs the internet.",
 )
 @click.option(
     "--tiles/--no-tiles",
     default=None,
-    help="Offer tile layers (default: only when not self-contained).",
+    help="Offer tile layers (default: only in a linked page; a self-contained page offers "
+    "them switched off when asked).",
 )
 @click.option(
     "--features",

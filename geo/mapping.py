@@ -292,6 +292,7 @@ STYLE = """
   box-shadow: 0 0 0 3px rgba(215,25,28,.35); }
 .atlas-claim-icon { background: transparent; border: 0; }
 .leaflet-control-layers { font-size: 12px; line-height: 1.3; }
+.leaflet-interactive:focus { outline: none; }
 .leaflet-control-layers label { margin: 0; }
 .atlas-popup h4 { margin: 0 0 6px; font-size: 14px; }
 .atlas-popup table { border-collapse: collapse; font-size: 12px; }

@@ -233,3 +233,11 @@ def clean_root(tmp_path) -> Path:
 @pytest.fixture
 def clean_layout(clean_root) -> Layout:
     return Layout(clean_root)
+
+
+@pytest.fixture(scope="session")
+def hostile_root(tmp_path_factory) -> Path:
+    """A root whose article, metadata and data files carry the hostile corpus (tests/hostile.py)."""
+    from hostile import build_hostile_root
+
+    return build_hostile_root(tmp_path_factory.mktemp("hostile") / "root")

@@ -130,10 +130,18 @@ def test_export_data_requires_out():
 # --- export-html ------------------------------------------------------------------------------
 
 
-def test_export_html_links_its_assets_by_default(full_page):
-    assert "<script src=" in full_page
-    assert '<link rel="stylesheet" href=' in full_page
-    assert "Tiles · OpenStreetMap" in layers_and_tiles(full_page)
+def test_export_html_is_self_contained_by_default(full_page):
+    assert "<script src=" not in full_page
+    assert '<link rel="stylesheet" href=' not in full_page
+    assert "L.map" in full_page and "AtlasMap" in full_page
+
+
+def test_export_html_linked_links_its_assets(tmp_path, full_page):
+    page = export_html(tmp_path, "--linked")
+    assert "<script src=" in page
+    assert '<link rel="stylesheet" href=' in page
+    assert "Tiles · OpenStreetMap" in layers_and_tiles(page)
+    assert route_layers(page) == route_layers(full_page)
 
 
 def layers_and_tiles(page: str) -> str:
@@ -144,8 +152,7 @@ def test_export_html_self_contained_makes_no_request(tmp_path, full_page):
     page = export_html(tmp_path, "--self-contained")
     assert "<script src=" not in page
     assert '<link rel="stylesheet" href=' not in page
-    assert "atlas-asset:/" not in page
-    # Leaflet itself is inlined, and the same layers are drawn as in the linked page.
+    # Leaflet itself is inlined, and the same layers are drawn as in the default page.
     assert "L.map" in page and "leaflet" in page.lower()
     assert route_layers(page) == route_layers(full_page)
     assert "Tiles · OpenStreetMap" not in layers_and_tiles(page)
@@ -158,7 +165,7 @@ def test_export_html_self_contained_can_still_offer_tiles(tmp_path):
 
 
 def test_export_html_no_tiles(tmp_path):
-    page = export_html(tmp_path, "--no-tiles")
+    page = export_html(tmp_path, "--linked", "--no-tiles")
     assert "Tiles · OpenStreetMap" not in layers_and_tiles(page)
     assert "<script src=" in page
 

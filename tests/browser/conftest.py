@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -66,8 +67,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
+def _serve_app(env: dict | None = None):
+    """Start the Streamlit app on a free local port; yields its url, stops it after."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -84,8 +85,9 @@ def app_url():
             "true",
         ],
         cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -102,3 +104,15 @@ def app_url():
     yield url
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app on the bundled data."""
+    yield from _serve_app()
+
+
+@pytest.fixture(scope="session")
+def hostile_app_url(hostile_root):
+    """The app on the hostile corpus (tests/hostile.py)."""
+    yield from _serve_app({"CORRIDORS_ROOT": str(hostile_root)})

@@ -143,7 +143,8 @@ def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifac
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "app-route-selected.png"), full_page=True)
     assert page.locator("mark").count() > 0  # quotes highlighted in their paragraphs
-    assert "route=btc_pipeline" in page.url
+    # The selection is written to the URL, so the link opens the same route.
+    page.wait_for_function("() => location.search.includes('route=btc_pipeline')", timeout=15000)
 
 
 def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
