@@ -119,7 +119,8 @@ def waypoints_source(reason: str) -> dict:
 
 
 def composite(*parts: dict) -> dict:
-    return {"kind": "composite", "parts": list(parts)}
+    flat = [q for p in parts for q in (p["parts"] if p["kind"] == "composite" else [p])]
+    return {"kind": "composite", "parts": flat}
 
 
 UPDATES: dict[str, dict] = {}
