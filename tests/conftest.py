@@ -56,7 +56,7 @@ def run_check(root: Path) -> CheckResult:
 def _copy_repo_data(dest: Path) -> None:
     (dest / "data").mkdir(parents=True)
     (dest / "seeds").mkdir()
-    for name in ("countries.json", "aliases.json", "places.json"):
+    for name in ("countries.json", "aliases.json", "places.json", "source_hosts.json"):
         shutil.copyfile(REPO_ROOT / "data" / name, dest / "data" / name)
     shutil.copyfile(REPO_ROOT / "seeds" / "sources.json", dest / "seeds" / "sources.json")
     for article in (REPO_ROOT / "seeds").glob("*.txt"):
@@ -139,7 +139,9 @@ def line_feature(fid: str, coords, **props) -> dict:
         "opened": None,
         "accuracy": "schematic",
         "corridor": None,
-        "sources": [{"title": "Test source", "url": "https://example.org/route"}],
+        "sources": [{"title": "Test source", "url": "https://example.org/route", "kind": "press"}],
+        "geometry_source": {"kind": "waypoints", "note": "hand-made for a test"},
+        "straight_reason": "hand-made test line through a few towns",
         "notes": "hand-made for a test",
     }
     properties.update(props)
@@ -195,7 +197,8 @@ def clean_root(tmp_path) -> Path:
     root = tmp_path / "clean"
     (root / "data" / "claims").mkdir(parents=True)
     (root / "seeds").mkdir()
-    shutil.copyfile(REPO_ROOT / "data" / "countries.json", root / "data" / "countries.json")
+    for name in ("countries.json", "source_hosts.json"):
+        shutil.copyfile(REPO_ROOT / "data" / name, root / "data" / name)
     record = source_record()
     shutil.copyfile(REPO_ROOT / record["file"], root / record["file"])
     (root / "seeds" / "sources.json").write_text(json.dumps([record]), encoding="utf-8")

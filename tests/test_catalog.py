@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
 from geo.catalog import load_catalog
 from geo.geodesy import geodesic_length_km
@@ -137,15 +137,105 @@ def _broken_cases(make_line, make_point):
             "computed properties must not be written by hand: countries",
         ),
         "source_without_url": (
-            make_point("zz_no_url", 49.0, 40.0, sources=[{"title": "A page with no address"}]),
+            make_point(
+                "zz_no_url",
+                49.0,
+                40.0,
+                sources=[{"title": "A page with no address", "kind": "web"}],
+            ),
             "zz_no_url",
             "sources[0] needs a title and a url",
         ),
         # Kept but reported: the map still draws these.
         "straight_segment": (
-            make_line("zz_straight", [[60.0, 45.0], [61.5, 45.0]], kind="railway", mode="rail"),
+            make_line(
+                "zz_straight",
+                [[60.0, 45.0], [61.5, 45.0]],
+                kind="railway",
+                mode="rail",
+                straight_reason=None,
+            ),
             "zz_straight",
-            "drawn as one straight 118 km segment",
+            "straight 118 km stretch over land from 60.000,45.000 to 61.500,45.000",
+        ),
+        # Many vertices, but one 40 km straight between two of them, in Kazakhstan.
+        "straight_stretch_among_vertices": (
+            make_line(
+                "zz_one_long_stretch",
+                [[60.0, 45.0], [60.0, 45.1], [60.0, 45.2], [60.5, 45.2], [60.5, 45.3]],
+                kind="railway",
+                mode="rail",
+                straight_reason=None,
+            ),
+            "zz_one_long_stretch",
+            "straight 39 km stretch over land",
+        ),
+        "no_geometry_source": (
+            make_line("zz_untold", MERIDIAN, geometry_source=None),
+            "zz_untold",
+            "geometry_source is missing",
+        ),
+        "unknown_geometry_source": (
+            make_line("zz_guessed_line", MERIDIAN, geometry_source={"kind": "guess"}),
+            "zz_guessed_line",
+            "geometry_source kind 'guess' is not one of",
+        ),
+        "gem_source_without_commit": (
+            make_line(
+                "zz_gem_no_commit",
+                MERIDIAN,
+                geometry_source={
+                    "kind": "gem",
+                    "project_id": "P0000",
+                    "repo": "GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes",
+                    "path": "data/individual-routes/liquid-pipelines/P0000.geojson",
+                    "licence": "CC BY 4.0",
+                },
+            ),
+            "zz_gem_no_commit",
+            "geometry_source (gem) needs commit",
+        ),
+        "mirror_source": (
+            make_point(
+                "zz_mirrored",
+                49.0,
+                40.0,
+                sources=[
+                    {
+                        "title": "Baku (Wikipedia, as copied by a mirror)",
+                        "url": "http://piglix.com/piglix/Baku",
+                        "kind": "encyclopedia",
+                    }
+                ],
+            ),
+            "zz_mirrored",
+            "sources[0] is on piglix.com, a Wikipedia mirror or content farm",
+        ),
+        "mirror_subdomain_source": (
+            make_point(
+                "zz_mirrored_sub",
+                49.0,
+                40.0,
+                sources=[
+                    {
+                        "title": "Ujar (Wikipedia translation mirror)",
+                        "url": "https://es.wiki7.org/wiki/Ujar",
+                        "kind": "encyclopedia",
+                    }
+                ],
+            ),
+            "zz_mirrored_sub",
+            "is on wiki7.org",
+        ),
+        "source_without_kind": (
+            make_point(
+                "zz_kindless",
+                49.0,
+                40.0,
+                sources=[{"title": "A page", "url": "https://example.org/page"}],
+            ),
+            "zz_kindless",
+            "sources[0].kind None is not one of",
         ),
         # Across the Caucasus from the Caspian to the Black Sea.
         "sea_leg_over_land": (
@@ -177,7 +267,13 @@ def _broken_cases(make_line, make_point):
     }
 
 
-KEPT = {"straight_segment", "sea_leg_over_land", "length_off_published", "unknown_corridor"}
+KEPT = {
+    "straight_segment",
+    "straight_stretch_among_vertices",
+    "sea_leg_over_land",
+    "length_off_published",
+    "unknown_corridor",
+}
 CASES = [
     "missing_required",
     "bad_id",
@@ -189,6 +285,13 @@ CASES = [
     "computed_by_hand",
     "source_without_url",
     "straight_segment",
+    "straight_stretch_among_vertices",
+    "no_geometry_source",
+    "unknown_geometry_source",
+    "gem_source_without_commit",
+    "mirror_source",
+    "mirror_subdomain_source",
+    "source_without_kind",
     "sea_leg_over_land",
     "length_off_published",
     "unknown_corridor",
@@ -322,3 +425,173 @@ def test_id_that_is_a_list_is_reported_not_a_crash(
     assert result.exit_code == 1
     _assert_problem(result, f"{BROKEN}:['zz_list_id']: ", "is not snake_case")
     assert result.features == mini_baseline.features + 1
+
+
+# --- straight stretches, geometry sources, mirrors and credits (issue 8) ------------------------
+
+# Kazakhstan: 60°E to 60.5°E along 45.2°N is a 39 km straight over land.
+LONG_STRAIGHT = [[60.0, 45.0], [60.0, 45.2], [60.5, 45.2]]
+
+
+def test_straight_land_stretch_with_a_reason_is_not_a_problem(clean_root, add_features, make_line):
+    reason = "the track runs straight across the steppe here (test)"
+    add_features(
+        clean_root,
+        "straight.geojson",
+        [make_line("explained_line", LONG_STRAIGHT, kind="railway", straight_reason=reason)],
+    )
+    catalog = load_catalog(Layout(clean_root))
+    assert catalog.problems == []
+    assert catalog.get("explained_line")["straight_reason"] == reason
+
+
+def test_straight_land_stretch_without_a_reason_is_kept_and_reported(
+    clean_root, add_features, make_line
+):
+    add_features(
+        clean_root,
+        "straight.geojson",
+        [make_line("bare_line", LONG_STRAIGHT, kind="railway", straight_reason=None)],
+    )
+    catalog = load_catalog(Layout(clean_root))
+    assert [(p.record, p.skipped) for p in catalog.problems] == [("bare_line", False)]
+    assert "straight 39 km stretch over land" in catalog.problems[0].reason
+    assert "bare_line" in catalog.ids()
+
+
+def test_long_straight_sea_leg_is_exempt(clean_root, add_features, make_line):
+    # Open Caspian water between Aktau's offing and Absheron's: no land under it.
+    add_features(
+        clean_root,
+        "sea.geojson",
+        [
+            make_line(
+                "open_water_leg",
+                [[50.8, 43.5], [50.8, 41.5], [50.8, 40.4]],
+                kind="sea_route",
+                mode="ferry",
+                straight_reason=None,
+            )
+        ],
+    )
+    assert load_catalog(Layout(clean_root)).problems == []
+
+
+def test_feature_cited_only_to_encyclopedias_gets_a_warning_not_a_problem(
+    clean_root, add_features, make_line
+):
+    only_wikipedia = [
+        {
+            "title": "T — Wikipedia (en)",
+            "url": "https://en.wikipedia.org/wiki/T",
+            "kind": "encyclopedia",
+        }
+    ]
+    add_features(
+        clean_root, "wiki.geojson", [make_line("wiki_line", MERIDIAN, sources=only_wikipedia)]
+    )
+    catalog = load_catalog(Layout(clean_root))
+    assert catalog.problems == []
+    warnings = [n for n in catalog.notices if n.record == "wiki_line"]
+    assert len(warnings) == 1 and "every source is an encyclopedia" in warnings[0].reason
+
+
+def test_place_cited_to_a_mirror_is_refused(mini_root, check):
+    path = mini_root / "data" / "places.json"
+    places = json.loads(path.read_text(encoding="utf-8"))
+    places[0]["sources"] = [{"title": "Copy", "url": "https://sagapedia.com/en/Caspian_Sea"}]
+    path.write_text(json.dumps(places), encoding="utf-8")
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _assert_problem(result, f"data/places.json:{places[0]['name']}: ", "sagapedia.com")
+
+
+def test_repo_data_cites_no_mirror_host():
+    from geo.catalog import load_mirror_hosts, mirror_host
+    from geo.layout import REPO_ROOT
+
+    layout = Layout(REPO_ROOT)
+    hosts, problems = load_mirror_hosts(layout)
+    assert problems == [] and "piglix.com" in hosts and "sagapedia.com" in hosts
+    offenders = []
+    for path in sorted(layout.data.rglob("*.*json")):
+        if path.name == "source_hosts.json":
+            continue
+        for url in _urls(json.loads(path.read_text(encoding="utf-8"))):
+            if mirror_host(url, hosts):
+                offenders.append(f"{path.name}: {url}")
+    assert offenders == []
+
+
+def _urls(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "url" and isinstance(value, str):
+                yield value
+            else:
+                yield from _urls(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _urls(item)
+
+
+def test_data_credits_follow_the_geometry_sources():
+    from geo.catalog import data_credits
+
+    osm = {"kind": "osm", "repo": "r", "path": "p", "commit": "c", "licence": "ODbL-1.0"}
+    gem = {"kind": "gem", "repo": "r", "path": "p", "commit": "c", "licence": "CC BY 4.0"}
+    assert data_credits([{"geometry_source": {"kind": "waypoints"}}]) == []
+    credits = data_credits(
+        [
+            {"geometry_source": {"kind": "composite", "parts": [{"kind": "waypoints"}, gem]}},
+            {"geometry_source": osm},
+            {"geometry_source": osm},
+        ]
+    )
+    assert len(credits) == 2
+    assert "OpenStreetMap contributors" in credits[0] and "ODbL" in credits[0]
+    assert "Global Energy Monitor" in credits[1] and "CC BY 4.0" in credits[1]
+
+
+def test_repo_credits_name_openstreetmap_gem_and_searoute(repo_atlas):
+    from geo.catalog import data_credits
+
+    text = " | ".join(data_credits(repo_atlas.catalog.features))
+    for needle in ("OpenStreetMap", "ODbL", "Global Energy Monitor", "CC BY 4.0", "searoute"):
+        assert needle in text
+
+
+TRACED = [
+    ("btc_pipeline", 1768),
+    ("scp_pipeline", 691),
+    ("cpc_pipeline", 1511),
+    ("tanap_pipeline", 1850),
+    ("tap_pipeline", 878),
+    ("mc_rail_dostyk_aktogay", 304),
+]
+
+
+@pytest.mark.parametrize(("fid", "published"), TRACED)
+def test_repo_traced_lines_are_within_3_percent_of_their_published_length(
+    repo_atlas, fid, published
+):
+    feature = repo_atlas.catalog.get(fid)
+    assert feature["accuracy"] == "traced"
+    assert feature["published_length_km"] == published
+    assert abs(feature["length_km"] - published) / published <= 0.03
+    assert feature["geometry_source"]["kind"] in ("osm", "gem", "composite")
+
+
+def test_repo_every_feature_says_how_its_geometry_was_made(repo_atlas):
+    frame = repo_atlas.catalog.features
+    missing = [
+        fid for fid, src in zip(frame["id"], frame["geometry_source"], strict=True) if not src
+    ]
+    assert missing == []
+
+
+def test_repo_cpc_line_ends_at_the_cpc_marine_terminal(repo_atlas):
+    terminal = repo_atlas.catalog.get("cpc_marine_terminal")["geometry"]
+    line = repo_atlas.catalog.get("cpc_pipeline")["geometry"]
+    assert terminal.distance(Point(line.coords[-1])) < 1e-4
+    assert list(repo_atlas.catalog.get("cpc_marine_terminal")["countries"]) == ["RUS"]
