@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from geo import __version__
 from geo.layout import REPO_ROOT, Layout
 
 root_option = click.option(
@@ -20,6 +21,7 @@ root_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corridors")
 def cli() -> None:
     """Corridor Atlas: Caspian corridors and the claims articles make about them."""
 

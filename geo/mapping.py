@@ -21,6 +21,7 @@ from branca.element import Element, MacroElement, Template
 from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
+from geo.catalog import data_credits
 from geo.filters import route_systems, short_name, system_names
 from geo.join import claims_by_feature
 from geo.map_elements import AtlasLayer
@@ -293,6 +294,8 @@ STYLE = """
 .atlas-claim-icon { background: transparent; border: 0; }
 .leaflet-control-layers { font-size: 12px; line-height: 1.3; }
 .leaflet-interactive:focus { outline: none; }
+.leaflet-control-attribution.leaflet-control-attribution { font-size: 10px; max-width: 55vw;
+  line-height: 1.3; }
 .leaflet-control-layers label { margin: 0; }
 .atlas-popup h4 { margin: 0 0 6px; font-size: 14px; }
 .atlas-popup table { border-collapse: collapse; font-size: 12px; }
@@ -401,6 +404,11 @@ class MapSetup(MacroElement):
         super().__init__()
         self._name = "MapSetup"
         self.text_json = script_json(text)
+
+
+def map_credits(features: gpd.GeoDataFrame) -> str:
+    """Attribution line: Natural Earth, then OSM, GEM and searoute where their lines are drawn."""
+    return " · ".join([NE_ATTRIBUTION, *data_credits(features)])
 
 
 def build_base_map(
@@ -523,7 +531,7 @@ def build_map(
     show_tiles: bool = False,
     location: tuple[float, float] | None = None,
     zoom: int | None = None,
-    credits: str = NE_ATTRIBUTION,
+    credits: str | None = None,
 ) -> tuple[folium.Map, SourceIndex]:
     """Build the layered corridor map.
 
@@ -549,8 +557,9 @@ def build_map(
         Turn the Positron layer on at start; otherwise only the country base shows.
     location, zoom : optional
         Initial view; the region by default.
-    credits : str
-        Attribution text for the data, shown in the map's corner.
+    credits : str, optional
+        Attribution text for the data, shown in the map's corner; by default Natural Earth
+        and the licences of the drawn geometry (:func:`map_credits`).
 
     Returns
     -------
@@ -565,7 +574,7 @@ def build_map(
         show_tiles=show_tiles,
         location=location,
         zoom=zoom,
-        credits=credits,
+        credits=credits or map_credits(features),
     )
     layers, index = build_layers(features, claims, sources, all_features=all_features)
     for layer in layers:

@@ -18,7 +18,7 @@ from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
 from geo.filters import View, route_systems, short_name
 from geo.layout import REPO_ROOT, Layout
-from geo.mapping import build_base_map, build_layers
+from geo.mapping import build_base_map, build_layers, map_credits
 from geo.popups import flag_text
 from geo.report import export_html
 from geo.safe_text import markdown_text, safe_url
@@ -159,6 +159,7 @@ def map_parts(
         tiles=True,
         show_tiles=tiles,
         legend_open=False,
+        credits=map_credits(atlas.features),
     )
     # st_folium adds every layer it is given as visible, so an off-by-default layer is only
     # passed when the user asks for it.

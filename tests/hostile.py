@@ -69,7 +69,7 @@ def _poison_features(doc: dict) -> None:
             props["capacity"] = PAYLOADS[13]
             props["operator"] = PAYLOADS[0]
             props["sources"] = [
-                {"title": PAYLOADS[3], "url": "https://example.org/source"},
+                {"title": PAYLOADS[3], "url": "https://example.org/source", "kind": "press"},
                 *props["sources"],
             ]
 
