@@ -97,15 +97,15 @@ class AliasMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping alias mention in ``text``, in text order."""
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # 1 where an earlier (longer) alias already matched
         found = []
         for feature_id, pattern in self._patterns:
             for match in pattern.finditer(text):
-                span = match.span()
-                if any(span[0] < end and start < span[1] for start, end in taken):
+                start, end = match.span()
+                if any(taken[start:end]):
                     continue
-                taken.append(span)
-                found.append(Mention(feature_id, span[0], span[1], match.group(0)))
+                taken[start:end] = b"\x01" * (end - start)
+                found.append(Mention(feature_id, start, end, match.group(0)))
         return sorted(found, key=lambda m: m.start)
 
 

@@ -287,3 +287,41 @@ def test_a_stale_truncated_temp_file_is_removed_by_the_next_run(mini_root, artic
     assert not stale.exists()
     assert not (mini_root / "seeds" / ".add-article.journal").exists()
     assert "oil_and_boxes" in _listed(mini_root)
+
+
+# --- ingest stays linear: bounded output, no timing ---------------------------------------------
+
+
+def _proposals(atlas, text: str) -> list[dict]:
+    from geo.extract import propose_claims
+    from geo.gazetteer import AliasMatcher
+
+    return propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+
+
+def test_proposals_grow_with_the_text_not_faster(template_atlas):
+    from geo.sentences import split_sentences
+
+    seed = (REPO_ROOT / "seeds" / "sp_kazakhstan_azerbaijan_go_around_russia.txt").read_text(
+        encoding="utf-8"
+    )
+    once = seed * 3
+    twice = once + "\n\n" + once
+    small, large = _proposals(template_atlas, once), _proposals(template_atlas, twice)
+    assert small and len(large) <= 2 * len(small) + 1
+    assert len(large) <= len(split_sentences(twice))
+    for proposal in large:
+        assert twice[proposal["start"] : proposal["end"]] == proposal["quote"]
+    assert sum(len(p["quote"]) for p in large) <= len(twice)
+
+
+def test_a_run_on_text_with_thousands_of_names_gives_no_giant_claim(template_atlas):
+    from geo.extract import MAX_QUOTE_CHARS
+    from geo.gazetteer import AliasMatcher
+
+    text = "the BTC pipeline and the port of Aktau, " * 2500  # 100 KB, no full stop
+    assert _proposals(template_atlas, text) == []
+    # The alias matcher still finds every mention (it is what a long sentence costs).
+    mentions = AliasMatcher(template_atlas.aliases).find(text)
+    assert len([m for m in mentions if m.key == "btc_pipeline"]) == 2500
+    assert len(text) > MAX_QUOTE_CHARS
