@@ -83,7 +83,11 @@ def export_data_command(out: Path, root: Path) -> None:
     atlas = load_atlas(Layout(root))
     for problem in atlas.skipped:
         click.echo(f"skipped {problem}", err=True)
-    for path in export_data(atlas, out):
+    try:
+        written = export_data(atlas, out)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from exc
+    for path in written:
         click.echo(str(path))
 
 

@@ -325,3 +325,30 @@ def test_a_run_on_text_with_thousands_of_names_gives_no_giant_claim(template_atl
     mentions = AliasMatcher(template_atlas.aliases).find(text)
     assert len([m for m in mentions if m.key == "btc_pipeline"]) == 2500
     assert len(text) > MAX_QUOTE_CHARS
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"", "the file is empty"),
+        (b"\x7fELF\x02\x01\x01\x00\x00", "looks binary"),
+        (b"Bak\xfc-Tbilisi", "not UTF-8"),
+    ],
+)
+def test_ingest_refuses_unusable_files_in_one_line(tmp_path, content, phrase):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["ingest", str(path)])
+    assert result.exit_code == 1
+    assert phrase in result.output and result.output.count("\n") == 1
+
+
+def test_export_data_into_a_file_is_one_line_error(clean_root, tmp_path):
+    out = tmp_path / "a_file"
+    out.write_text("x")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export-data", "--out", str(out), "--root", str(clean_root)])
+    assert result.exit_code == 2 and "is a file" in result.output
+    below = runner.invoke(cli, ["export-data", "--out", str(out / "x"), "--root", str(clean_root)])
+    assert below.exit_code == 1
+    assert below.output.startswith("Error: cannot write") and below.output.count("\n") == 1
