@@ -107,6 +107,8 @@ def _source_problems(sources) -> str | None:
     for i, src in enumerate(sources):
         if not isinstance(src, dict) or not src.get("title") or not src.get("url"):
             return f"sources[{i}] needs a title and a url"
+        if not isinstance(src["title"], str):
+            return f"sources[{i}].title must be text"
         reason = url_problem(src["url"])
         if reason:
             return f"sources[{i}]: {reason}"
@@ -128,6 +130,10 @@ def _property_problems(props: dict) -> list[str]:
     fid = props.get("id")
     if fid is not None and not (isinstance(fid, str) and ID_PATTERN.match(fid)):
         reasons.append(f"id {fid!r} is not snake_case")
+    text_fields = ("name", "corridor", "commodity", "capacity", "operator", "notes")
+    wrong = [k for k in text_fields if not isinstance(props.get(k), (str, type(None)))]
+    if wrong:
+        reasons.append(f"must be text or null: {', '.join(wrong)}")
     checks = (("kind", KINDS), ("status", STATUSES), ("accuracy", ACCURACIES))
     for key, allowed in checks:
         if props.get(key) is not None and props[key] not in allowed:

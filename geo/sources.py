@@ -86,10 +86,18 @@ def load_sources(layout: Layout | None = None) -> tuple[dict[str, Source], list[
             **metadata,
             display_title=_text_or_none(record.get("display_title")),
             sha256=record.get("sha256"),
-            provenance=dict(record.get("provenance") or {}),
-            notes=tuple(n for n in record.get("notes") or () if isinstance(n, str)),
+            provenance=_mapping(record.get("provenance")),
+            notes=tuple(n for n in _list(record.get("notes")) if isinstance(n, str)),
         )
     return sources, problems
+
+
+def _mapping(value) -> dict:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text_or_none(value) -> str | None:

@@ -567,3 +567,29 @@ def test_stale_hidden_temp_files_are_ignored(mini_root, mini_baseline, check):
     result = check(mini_root)
     assert result.lines == mini_baseline.lines
     assert result.claims == mini_baseline.claims
+
+
+@pytest.mark.parametrize(
+    ("props", "phrase"),
+    [
+        ({"corridor": ["middle_corridor"]}, "must be text or null: corridor"),
+        ({"name": 12}, "must be text or null: name"),
+        ({"sources": [{"title": {"a": 1}, "url": "https://example.org/"}]}, "title must be text"),
+    ],
+)
+def test_feature_text_of_the_wrong_type_is_reported_not_a_crash(
+    mini_root, mini_baseline, check, add_features, make_line, props, phrase
+):
+    add_features(mini_root, "zz_broken.geojson", [make_line("zz_typed", GOOD_LINE, **props)])
+    result = check(mini_root)
+    assert result.exit_code == 1
+    _no_traceback(result)
+    _assert_problem(result, f"{BROKEN}:zz_typed: ", phrase)
+    assert result.features == mini_baseline.features
+
+
+def test_source_provenance_and_notes_of_the_wrong_type_are_ignored(mini_root):
+    _edit_source(mini_root, provenance="stated", notes="one note")
+    sources, problems = load_sources(Layout(mini_root))
+    assert sources[SOURCE_ID].provenance == {} and sources[SOURCE_ID].notes == ()
+    assert problems == []
