@@ -29,13 +29,22 @@ def main() -> None:
     atlas = timed("load_atlas (validate, compute, join)", load_atlas, repeat=3)
     print(f"{'':<44} {len(atlas.features)} features, {len(atlas.claims)} claims")
     countries = load_countries(atlas.layout.countries_file)
-    timed("build data layers (app rerun)", lambda: build_layers(
-        atlas.features, atlas.claims, atlas.sources, all_features=atlas.features))
+    timed(
+        "build data layers (app rerun)",
+        lambda: build_layers(
+            atlas.features, atlas.claims, atlas.sources, all_features=atlas.features
+        ),
+    )
     linked = timed("export_html (CDN assets)", lambda: export_html(atlas, View()))
-    inline = timed("export_html --self-contained", lambda: export_html(
-        atlas, View(), self_contained=True))
-    btc = timed("export_html --features btc_pipeline", lambda: export_html(
-        atlas, View(systems=("btc_pipeline",), topics=("energy",)), self_contained=True))
+    inline = timed(
+        "export_html --self-contained", lambda: export_html(atlas, View(), self_contained=True)
+    )
+    btc = timed(
+        "export_html --features btc_pipeline",
+        lambda: export_html(
+            atlas, View(systems=("btc_pipeline",), topics=("energy",)), self_contained=True
+        ),
+    )
     for label, page in (("linked", linked), ("self-contained", inline), ("btc+energy", btc)):
         print(f"size of {label + ' page':<36} {len(page.encode('utf-8')) / 1024:8.0f} KiB")
     print(f"{'country base layer shapes':<44} {len(countries)}")
