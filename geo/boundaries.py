@@ -6,13 +6,22 @@ region box and the attribution live in ``data/countries.json``.
 
 from __future__ import annotations
 
-import json
+import math
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import box
+
+from geo.problems import read_json
+
+# What the repository's data/countries.json says; used when a root's copy is missing or broken
+# (that is reported by ``check``), so the rest of the data can still be served.
+DEFAULT_REGION_BBOX = (8.0, 28.0, 92.0, 58.0)
+DEFAULT_ATTRIBUTION = (
+    "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com."
+)
 
 
 def _iso3(row) -> str:
@@ -32,9 +41,56 @@ def natural_earth_path() -> Path:
     return Path(str(matches[0]))
 
 
+def _bbox_problem(bbox) -> str | None:
+    if not isinstance(bbox, list) or len(bbox) != 4:
+        return "region_bbox must be a list [lon_min, lat_min, lon_max, lat_max]"
+    if not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in bbox
+    ):
+        return f"region_bbox must hold four finite numbers: {bbox!r}"
+    lon_min, lat_min, lon_max, lat_max = bbox
+    if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
+        return f"region_bbox {bbox!r} is not lon_min < lon_max, lat_min < lat_max in range"
+    return None
+
+
+def metadata_problem(countries_file: Path) -> str | None:
+    """Why ``data/countries.json`` cannot be used, or None when it is fine.
+
+    Parameters
+    ----------
+    countries_file : Path
+        The boundary metadata file.
+
+    Returns
+    -------
+    str or None
+        The reason; the default region box is used in its place.
+    """
+    meta, problem = read_json(Path(countries_file), "-", "missing")
+    if problem:
+        return f"{problem.reason}; using the default region box {DEFAULT_REGION_BBOX}"
+    if not isinstance(meta, dict):
+        return f"must be a JSON object; using the default region box {DEFAULT_REGION_BBOX}"
+    reason = _bbox_problem(meta.get("region_bbox"))
+    if reason:
+        return f"{reason}; using the default region box {DEFAULT_REGION_BBOX}"
+    return None
+
+
 def read_metadata(countries_file: Path) -> dict:
-    """Read the boundary metadata (region box, attribution) from ``data/countries.json``."""
-    return json.loads(Path(countries_file).read_text(encoding="utf-8"))
+    """Read the boundary metadata (region box, attribution) from ``data/countries.json``.
+
+    A missing or broken file never raises: its problem is reported by
+    :func:`metadata_problem`, and the default region box and attribution are used instead.
+    """
+    meta, _ = read_json(Path(countries_file), "-")
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    if _bbox_problem(meta.get("region_bbox")):
+        meta["region_bbox"] = list(DEFAULT_REGION_BBOX)
+    if not isinstance(meta.get("attribution"), str):
+        meta["attribution"] = DEFAULT_ATTRIBUTION
+    return meta
 
 
 @lru_cache(maxsize=4)

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.ops import unary_union
 
-from geo.boundaries import load_countries, read_metadata
+from geo.boundaries import load_countries, metadata_problem, read_metadata
 from geo.geodesy import WGS84, countries_crossed, geodesic_length_km
 from geo.layout import Layout
 from geo.problems import Problem, read_json
+from geo.values import url_problem
 
 KINDS = ("pipeline", "railway", "road", "sea_route", "cable", "port", "terminal", "corridor")
 LINE_KINDS = ("pipeline", "railway", "road", "sea_route", "cable")
@@ -67,6 +71,9 @@ SOURCE_KINDS = (
 # Sea legs may cross land only where they leave and reach their ports.
 SEA_LEG_PORT_ALLOWANCE_KM = 8.0
 SEA_LEG_LAND_SHARE = 0.03
+# A waypoint "on" its line lies within this many degrees of it (~30 km); used to tell a line
+# drawn [lat, lon] from its named waypoints.
+WAYPOINT_NEAR_DEG = 0.3
 
 REQUIRED_PROPERTIES = ("id", "name", "kind", "status", "accuracy", "sources")
 
@@ -155,8 +162,11 @@ def _source_problems(sources, mirrors: frozenset[str] = frozenset()) -> str | No
     for i, src in enumerate(sources):
         if not isinstance(src, dict) or not src.get("title") or not src.get("url"):
             return f"sources[{i}] needs a title and a url"
-        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", str(src["url"])):
-            return f"sources[{i}].url is not an http(s) url: {src['url']!r}"
+        if not isinstance(src["title"], str):
+            return f"sources[{i}].title must be text"
+        reason = url_problem(src["url"])
+        if reason:
+            return f"sources[{i}]: {reason}"
         if src.get("kind") not in SOURCE_KINDS:
             return f"sources[{i}].kind {src.get('kind')!r} is not one of {', '.join(SOURCE_KINDS)}"
         host = mirror_host(src["url"], mirrors)
@@ -166,6 +176,13 @@ def _source_problems(sources, mirrors: frozenset[str] = frozenset()) -> str | No
                 "data/source_hosts.json: cite the original article or the publisher"
             )
     return None
+
+
+def _published_source_problem(value) -> str | None:
+    if not isinstance(value, dict) or not value.get("title") or not value.get("url"):
+        return "published_length_source must be {title, url}"
+    reason = url_problem(value["url"])
+    return f"published_length_source: {reason}" if reason else None
 
 
 def _geometry_source_problem(props: dict) -> str | None:
@@ -228,6 +245,10 @@ def _property_problems(props: dict, mirrors: frozenset[str] = frozenset()) -> li
     fid = props.get("id")
     if fid is not None and not (isinstance(fid, str) and ID_PATTERN.match(fid)):
         reasons.append(f"id {fid!r} is not snake_case")
+    text_fields = ("name", "corridor", "commodity", "capacity", "operator", "notes")
+    wrong = [k for k in text_fields if not isinstance(props.get(k), (str, type(None)))]
+    if wrong:
+        reasons.append(f"must be text or null: {', '.join(wrong)}")
     checks = (("kind", KINDS), ("status", STATUSES), ("accuracy", ACCURACIES))
     for key, allowed in checks:
         if props.get(key) is not None and props[key] not in allowed:
@@ -244,6 +265,10 @@ def _property_problems(props: dict, mirrors: frozenset[str] = frozenset()) -> li
         reasons.append(f"published_length_km must be a positive number or null: {published!r}")
     if published is not None and not props.get("published_length_source"):
         reasons.append("published_length_km has no published_length_source")
+    elif props.get("published_length_source") is not None:
+        problem = _published_source_problem(props["published_length_source"])
+        if problem:
+            reasons.append(problem)
     if props.get("sources") not in (None, "", []):
         problem = _source_problems(props.get("sources"), mirrors)
         if problem:
@@ -262,6 +287,57 @@ def _property_problems(props: dict, mirrors: frozenset[str] = frozenset()) -> li
     return reasons
 
 
+ALLOWED_TYPES = {
+    **{kind: ("Point",) for kind in POINT_KINDS},
+    **{kind: ("LineString", "MultiLineString") for kind in LINE_KINDS},
+    "corridor": ("LineString", "MultiLineString"),
+}
+
+
+def _range_problem(geometry) -> str | None:
+    coords = shapely.get_coordinates(geometry)
+    if not np.isfinite(coords).all():
+        return "coordinates must be finite numbers"
+    lon, lat = coords[:, 0], coords[:, 1]
+    if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
+        return "coordinates out of range (lon -180..180, lat -90..90)"
+    return None
+
+
+def _swap(geometry):
+    return shapely.transform(geometry, lambda xy: xy[:, ::-1])
+
+
+def _region_problem(geometry, region) -> str | None:
+    if region.contains(geometry):
+        return None
+    where = f"geometry leaves the mapped region {tuple(region.bounds)}"
+    if region.contains(_swap(geometry)):
+        return f"{where} but lies inside it once swapped: lon/lat swapped (GeoJSON is [lon, lat])"
+    return f"{where}: coordinates may be swapped (GeoJSON is [lon, lat])"
+
+
+def _waypoint_problem(geometry, waypoints) -> str | None:
+    """A line far from its own named waypoints, but on them once swapped, is drawn [lat, lon]."""
+    points = []
+    for waypoint in waypoints if isinstance(waypoints, list) else []:
+        try:
+            points.append(Point(float(waypoint["lon"]), float(waypoint["lat"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    if len(points) < 2:
+        return None
+    swapped = _swap(geometry)
+    on_line = sum(geometry.distance(p) <= WAYPOINT_NEAR_DEG for p in points)
+    on_swapped = sum(swapped.distance(p) <= WAYPOINT_NEAR_DEG for p in points)
+    if on_line < len(points) / 2 and on_swapped > max(on_line, len(points) / 2):
+        return (
+            f"lon/lat swapped: only {on_line} of its {len(points)} waypoints lie on the line, "
+            f"{on_swapped} once its coordinates are swapped (GeoJSON is [lon, lat])"
+        )
+    return None
+
+
 def _geometry_problems(props: dict, raw_geometry, region) -> tuple[list[str], object]:
     kind = props.get("kind")
     if raw_geometry is None:
@@ -269,23 +345,31 @@ def _geometry_problems(props: dict, raw_geometry, region) -> tuple[list[str], ob
             return [], None
         return ["geometry is null (only a corridor parent may have none)"], None
     try:
-        geometry = shape(raw_geometry)
+        with warnings.catch_warnings():  # NaN coordinates warn; they are reported below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geometry = shape(raw_geometry)
     except Exception as exc:  # shapely raises several types for malformed GeoJSON
-        return [f"geometry is not valid GeoJSON: {exc}"], None
-    reasons = []
+        return [f"geometry is not valid GeoJSON: {type(exc).__name__}: {exc}"], None
     if geometry.is_empty:
         return ["geometry is empty"], None
+    allowed = ALLOWED_TYPES.get(kind)
+    if allowed and geometry.geom_type not in allowed:
+        return [f"a {kind} must be a {' or '.join(allowed)}, not a {geometry.geom_type}"], None
+    problem = _range_problem(geometry)
+    if problem:
+        return [problem], None
+    reasons = []
     if not geometry.is_valid:
-        reasons.append("geometry is not valid")
-    if kind in POINT_KINDS and geometry.geom_type != "Point":
-        reasons.append(f"a {kind} must be a Point, not a {geometry.geom_type}")
-    if kind in LINE_KINDS and geometry.geom_type not in ("LineString", "MultiLineString"):
-        reasons.append(f"a {kind} must be a LineString, not a {geometry.geom_type}")
-    if not region.contains(geometry):
-        reasons.append(
-            f"geometry leaves the mapped region {tuple(region.bounds)}: "
-            "coordinates may be swapped (GeoJSON is [lon, lat])"
-        )
+        reasons.append(f"geometry is not valid: {shapely.is_valid_reason(geometry)}")
+    elif geometry.geom_type == "LineString" and not geometry.is_simple:
+        reasons.append("line intersects itself")
+    problem = _region_problem(geometry, region)
+    if problem:
+        reasons.append(problem)
+    elif geometry.geom_type != "Point":
+        problem = _waypoint_problem(geometry, props.get("waypoints"))
+        if problem:
+            reasons.append(problem)
     return reasons, geometry
 
 
@@ -457,9 +541,12 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
     region = box(*meta["region_bbox"])
     countries = load_countries(layout.countries_file)
     mirrors, problems = load_mirror_hosts(layout)
+    reason = metadata_problem(layout.countries_file)
+    if reason:
+        problems.append(Problem(layout.rel(layout.countries_file), "-", reason, skipped=False))
     rows: list[dict] = []
     seen: dict[str, str] = {}
-    files = sorted(layout.features_dir.glob("*.geojson"))
+    files = sorted(p for p in layout.features_dir.glob("*.geojson") if not p.name.startswith("."))
     if not files:
         problems.append(Problem(layout.rel(layout.features_dir), "-", "no .geojson files"))
     for path in files:

@@ -81,6 +81,45 @@ def read_claim_file(path: Path, layout: Layout) -> tuple[list[dict], list[Proble
 BROAD_PLACE_KINDS = ("country", "region", "sea")
 
 
+def normalise_flags(flags: object) -> tuple[list[str], list[str]]:
+    """Stored flags as ``code: message`` strings, and reasons for the entries that are not.
+
+    A flag may be a string or a ``{code, message}`` object (the form data/README.md gives);
+    anything else (a number, a list, an object without a code) is dropped and reported.
+
+    Parameters
+    ----------
+    flags : object
+        The record's ``flags`` value; None means no flags.
+
+    Returns
+    -------
+    tuple of list of str
+        The flags kept, and the reasons for those dropped.
+    """
+    if flags is None:
+        return [], []
+    if not isinstance(flags, list):
+        return [], [f"flags must be a list of strings or {{code, message}}, not {flags!r}; dropped"]
+    kept, reasons = [], []
+    for index, flag in enumerate(flags):
+        if isinstance(flag, str) and flag.strip():
+            kept.append(flag)
+        elif (
+            isinstance(flag, dict)
+            and isinstance(flag.get("code"), str)
+            and flag["code"].strip()
+            and isinstance(flag.get("message", ""), str)
+        ):
+            message = flag.get("message", "")
+            kept.append(f"{flag['code']}: {message}" if message else flag["code"])
+        else:
+            reasons.append(
+                f"flags[{index}] is not a string or {{code, message}}: {flag!r}; dropped"
+            )
+    return kept, reasons
+
+
 def anchor_point(
     record: dict, catalog: Catalog, gazetteer: Gazetteer
 ) -> tuple[Point | None, str | None]:
@@ -184,24 +223,33 @@ def load_claims(
     feature_ids = catalog.ids()
     problems: list[Problem] = []
     rows, seen = [], {}
-    for path in sorted(layout.claims_dir.glob("*.json")):
+    files = sorted(p for p in layout.claims_dir.glob("*.json") if not p.name.startswith("."))
+    if not layout.claims_dir.is_dir():
+        problems.append(Problem(layout.rel(layout.claims_dir), "-", "missing: no claims folder"))
+    elif not files:
+        problems.append(Problem(layout.rel(layout.claims_dir), "-", "no claims files (*.json)"))
+    for path in files:
         records, file_problems = read_claim_file(path, layout)
         problems.extend(file_problems)
         rel = layout.rel(path)
         for index, record in enumerate(records):
             name = str(record.get("id") or f"#{index}")
             fatal, warnings = verify_claim(record, sources, texts, feature_ids, gazetteer)
+            if "id" in record and not isinstance(record["id"], str):
+                fatal.append(f"id must be a string, not {record.get('id')!r}")
             if name in seen:
                 fatal.append(f"duplicate claim id, first in {seen[name]}")
             if fatal:
                 problems.extend(Problem(rel, name, reason) for reason in fatal)
                 continue
+            flags, flag_problems = normalise_flags(record.get("flags"))
+            warnings += flag_problems
             problems.extend(Problem(rel, name, reason, skipped=False) for reason in warnings)
             seen[name] = rel
             row = {column: record.get(column) for column in CLAIM_COLUMNS}
-            row["flags"] = list(record.get("flags") or [])
+            row["flags"] = flags
             row["origin"] = record.get("origin", "curated")
-            row["note"] = record.get("note")
+            row["note"] = record.get("note") if isinstance(record.get("note"), str) else None
             row["file"] = rel
             row["geometry"], row["anchor"] = anchor_point(record, catalog, gazetteer)
             rows.append(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,9 +12,32 @@ import click
 from geo import __version__
 from geo.layout import REPO_ROOT, Layout
 
+
+def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Refuse a root that is not a readable folder laid out like the repository."""
+    if not value.exists():
+        raise click.BadParameter(f"{value} does not exist", ctx, param)
+    if not value.is_dir():
+        raise click.BadParameter(f"{value} is not a folder", ctx, param)
+    if not os.access(value, os.R_OK | os.X_OK):
+        raise click.BadParameter(f"{value} cannot be read (permission denied)", ctx, param)
+    try:
+        laid_out = (value / "data").is_dir() or (value / "seeds").is_dir()
+    except OSError as exc:
+        raise click.BadParameter(f"{value} cannot be read: {exc.strerror}", ctx, param) from exc
+    if not laid_out:
+        raise click.BadParameter(
+            f"{value} has neither data/ nor seeds/: not a root laid out like the repository",
+            ctx,
+            param,
+        )
+    return value
+
+
 root_option = click.option(
     "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=_root,
     default=REPO_ROOT,
     show_default="the repository",
     help="A folder laid out like the repository: data/ and seeds/.",
@@ -61,7 +85,11 @@ def export_data_command(out: Path, root: Path) -> None:
     atlas = load_atlas(Layout(root))
     for problem in atlas.skipped:
         click.echo(f"skipped {problem}", err=True)
-    for path in export_data(atlas, out):
+    try:
+        written = export_data(atlas, out)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from exc
+    for path in written:
         click.echo(str(path))
 
 

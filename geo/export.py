@@ -77,17 +77,45 @@ def claims_geojson(claims: gpd.GeoDataFrame) -> dict:
     return _collection(claims, CLAIM_COLUMNS + [c for c in CLAIM_EXTRAS if c in claims.columns])
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell a spreadsheet will show as text, never run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote, as the OWASP guidance on CSV injection recommends.
+
+    Parameters
+    ----------
+    text : str
+        The cell's text.
+
+    Returns
+    -------
+    str
+        ``text``, prefixed with ``'`` when a spreadsheet would read it as a formula.
+    """
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _cell(value) -> str:
     value = _plain(value)
     if value is None:
         return ""
+    if isinstance(value, (bool, int, float)):
+        return str(value)  # numbers the code computed, never text from the data
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+        return neutralise(LIST_SEPARATOR.join(str(v) for v in value))
+    return neutralise(str(value))
 
 
 def claims_csv(claims: gpd.GeoDataFrame) -> str:
-    """Claims as CSV; list columns joined with `` | ``, anchors as lon/lat columns."""
+    """Claims as CSV; list columns joined with `` | ``, anchors as lon/lat columns.
+
+    Text cells that a spreadsheet would run as a formula are neutralised (see
+    :func:`neutralise`); the GeoJSON exports keep every value verbatim.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     extras = [c for c in CLAIM_EXTRAS if c in claims.columns]
@@ -103,7 +131,7 @@ def claims_csv(claims: gpd.GeoDataFrame) -> str:
 
 
 def sources_csv(atlas: Atlas, source_ids: set[str] | None = None) -> str:
-    """Sources as CSV with the contract's columns."""
+    """Sources as CSV with the contract's columns; formula-like cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SOURCE_COLUMNS)

@@ -11,6 +11,9 @@ from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
 from geo.topics import classify_topic
 
+# A claim quotes one sentence; a span longer than this is a table, a list run together or
+# junk, not a sentence, and is not proposed (the longest curated quote is under 500).
+MAX_QUOTE_CHARS = 2000
 # "the corridor", "this pipeline": a reference back to the last feature of that kind named.
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(corridor|route|pipeline|railway|line|port|cable)\b", re.I
@@ -50,12 +53,16 @@ def propose_claims(
     -------
     list of dict
         ``quote``, ``start``, ``end``, ``feature_ids``, ``places``, ``topic``, ``quantities``
-        (offsets into ``text``), and ``links`` saying why each feature was linked.
+        (offsets into ``text``), and ``links`` saying why each feature was linked. At most
+        one per sentence, none for a span over ``MAX_QUOTE_CHARS``; the work is linear in
+        the length of ``text``.
     """
     known = catalog.ids()
     recent: dict[str, str] = {}  # kind -> last feature of that kind named so far
     proposals = []
     for start, end in split_sentences(text):
+        if end - start > MAX_QUOTE_CHARS:
+            continue
         sentence = text[start:end]
         feature_ids: list[str] = []
         links = []

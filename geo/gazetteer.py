@@ -18,6 +18,7 @@ from geo.boundaries import load_countries
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
 from geo.problems import Problem, read_json
+from geo.values import url_problem
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 DASH_CLASS = "[" + re.escape(DASHES) + "]"
@@ -97,15 +98,15 @@ class AliasMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping alias mention in ``text``, in text order."""
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # 1 where an earlier (longer) alias already matched
         found = []
         for feature_id, pattern in self._patterns:
             for match in pattern.finditer(text):
-                span = match.span()
-                if any(span[0] < end and start < span[1] for start, end in taken):
+                start, end = match.span()
+                if any(taken[start:end]):
                     continue
-                taken.append(span)
-                found.append(Mention(feature_id, span[0], span[1], match.group(0)))
+                taken[start:end] = b"\x01" * (end - start)
+                found.append(Mention(feature_id, start, end, match.group(0)))
         return sorted(found, key=lambda m: m.start)
 
 
@@ -157,6 +158,32 @@ def _geonames() -> tuple[dict, dict]:
     return cache.get_cities(), cache.get_countries()
 
 
+@lru_cache(maxsize=1)
+def _city_table() -> dict[str, Place]:
+    """GeoNames cities by folded name; built once per process (it depends on no root)."""
+    cities, countries = _geonames()
+    iso3 = {code: info["iso3"] for code, info in countries.items()}
+    by_name: dict[str, tuple[tuple[int, int], Place]] = {}
+    for city in cities.values():
+        place = Place(
+            name=city["name"],
+            lon=float(city["longitude"]),
+            lat=float(city["latitude"]),
+            country=iso3.get(city["countrycode"]),
+            kind="city",
+            source_title=f"GeoNames {city['geonameid']}",
+            source_url=f"https://www.geonames.org/{city['geonameid']}",
+        )
+        regional = city["countrycode"] in REGION_COUNTRIES
+        # Regional cities win ties over larger namesakes elsewhere.
+        rank = (1 if regional else 0, city["population"])
+        for key in {city["name"], *(n for n in city["alternatenames"] if n.isascii())}:
+            folded = key.casefold()
+            if folded not in by_name or rank > by_name[folded][0]:
+                by_name[folded] = (rank, place)
+    return {key: place for key, (_, place) in by_name.items()}
+
+
 class Gazetteer:
     """Resolve place names offline.
 
@@ -198,8 +225,21 @@ class Gazetteer:
                 )
                 continue
             sources = record.get("sources") or []
-            if not sources or not all(isinstance(s, dict) and s.get("url") for s in sources):
+            if not isinstance(sources, list) or not sources:
                 self.problems.append(Problem(rel, str(name), "place has no sources with a url"))
+                continue
+            reason = next(
+                (
+                    url_problem(s.get("url"))
+                    if isinstance(s, dict)
+                    else "source is not {title, url}"
+                    for s in sources
+                    if not isinstance(s, dict) or url_problem(s.get("url"))
+                ),
+                None,
+            )
+            if reason:
+                self.problems.append(Problem(rel, str(name), f"place source: {reason}"))
                 continue
             hosts = [h for h in (mirror_host(s["url"], mirrors) for s in sources) if h]
             if hosts:
@@ -210,9 +250,9 @@ class Gazetteer:
                 name=name,
                 lon=lon,
                 lat=lat,
-                country=record.get("country"),
-                kind=record.get("kind") or "place",
-                source_title=sources[0].get("title", ""),
+                country=record.get("country") if isinstance(record.get("country"), str) else None,
+                kind=record.get("kind") if isinstance(record.get("kind"), str) else "place",
+                source_title=str(sources[0].get("title") or ""),
                 source_url=sources[0]["url"],
             )
             aliases = record.get("aliases") or []
@@ -242,32 +282,9 @@ class Gazetteer:
             )
         return out
 
-    @cached_property
-    def _iso3(self) -> dict[str, str]:
-        return {code: info["iso3"] for code, info in _geonames()[1].items()}
-
-    @cached_property
+    @property
     def _cities(self) -> dict[str, Place]:
-        cities, _ = _geonames()
-        by_name: dict[str, tuple[int, Place]] = {}
-        for city in cities.values():
-            place = Place(
-                name=city["name"],
-                lon=float(city["longitude"]),
-                lat=float(city["latitude"]),
-                country=self._iso3.get(city["countrycode"]),
-                kind="city",
-                source_title=f"GeoNames {city['geonameid']}",
-                source_url=f"https://www.geonames.org/{city['geonameid']}",
-            )
-            regional = city["countrycode"] in REGION_COUNTRIES
-            # Regional cities win ties over larger namesakes elsewhere.
-            rank = (1 if regional else 0, city["population"])
-            for key in {city["name"], *(n for n in city["alternatenames"] if n.isascii())}:
-                folded = key.casefold()
-                if folded not in by_name or rank > by_name[folded][0]:
-                    by_name[folded] = (rank, place)
-        return {key: place for key, (_, place) in by_name.items()}
+        return _city_table()
 
     def resolve(self, name: str) -> Place | None:
         """The place a name denotes, or None when it cannot be located offline."""

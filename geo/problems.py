@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,15 @@ class Problem:
     skipped: bool = True
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.record}: {self.reason}"
+        return f"{one_line(self.file)}:{one_line(self.record)}: {one_line(self.reason)}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` as one printable line: newlines and other control characters escaped."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
 
 
 class DataError(Exception):
@@ -66,3 +75,9 @@ def read_json(path: Path, rel: str, missing: str | None = None) -> tuple[object,
         return None, Problem(rel, "-", f"not UTF-8 text: {exc}")
     except json.JSONDecodeError as exc:
         return None, Problem(rel, "-", f"not valid JSON: {exc.msg} at line {exc.lineno}")
+    except ValueError as exc:  # json raises it for numbers too long to convert, for one
+        return None, Problem(rel, "-", f"not valid JSON: {exc}")
+    except RecursionError:
+        return None, Problem(rel, "-", "not valid JSON: nested too deeply")
+    except OSError as exc:
+        return None, Problem(rel, "-", f"cannot be read: {exc.strerror or exc}")

@@ -233,6 +233,16 @@ def _next_word(text: str, pos: int, end: int) -> str:
     return word.rstrip(".") or (text[pos] if pos < end else "")
 
 
+def _opens_line(text: str, pos: int, block_start: int) -> bool:
+    """Whether only spaces stand between ``pos`` and the start of its line (or block).
+
+    Scans back over the spaces only, so a long line with many stops stays linear.
+    """
+    while pos > block_start and text[pos - 1] != "\n" and text[pos - 1].isspace():
+        pos -= 1
+    return pos == block_start or text[pos - 1] == "\n"
+
+
 def _is_boundary(text: str, match: re.Match[str], block_start: int, block_end: int) -> bool:
     """Whether the terminator run ``match`` (followed by whitespace or the end) ends a sentence."""
     after = _next_word(text, match.end(), block_end)
@@ -260,9 +270,7 @@ def _is_boundary(text: str, match: re.Match[str], block_start: int, block_end: i
         return False
     if word in _BEFORE_NUMBER and first.isdigit():
         return False
-    line_start = text.rfind("\n", block_start, word_start) + 1 or block_start
-    line_start = max(line_start, block_start)
-    if _LIST_MARKER.match(word) and not text[line_start:word_start].strip():
+    if _LIST_MARKER.match(word) and _opens_line(text, word_start, block_start):
         return False  # "1. Rail" or "a. Ports" opening a line is a list marker
     if _ACRONYM.match(word) or (len(word) == 1 and word.isupper()) or word in _COMPANY:
         return after in _OPENERS

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from geo.layout import Layout
 from geo.problems import Problem, read_json
+from geo.values import date_problem, inside, url_problem
 
 METADATA_FIELDS = ("title", "publisher", "author", "url", "date", "language", "perspective")
 
@@ -69,38 +70,90 @@ def load_sources(layout: Layout | None = None) -> tuple[dict[str, Source], list[
             problems.append(Problem(rel, f"#{index}", "not an object"))
             continue
         sid = str(record.get("id") or f"#{index}")
-        reasons = []
-        if not record.get("id") or not record.get("file"):
-            reasons.append("needs an id and a file")
+        reasons = _record_problems(record, layout)
         if sid in sources:
             reasons.append("duplicate source id")
-        missing = [f for f in METADATA_FIELDS if f not in record]
-        if missing:
-            reasons.append(f"metadata fields absent (write null if unknown): {', '.join(missing)}")
-        path = layout.root / str(record.get("file", ""))
-        if record.get("file") and not path.is_file():
-            reasons.append(f"article file {record['file']} does not exist")
-        elif record.get("file"):
-            try:
-                read_text(path)
-            except UnicodeDecodeError as exc:
-                reasons.append(f"article file is not UTF-8: {exc}")
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if record.get("sha256") and record["sha256"] != digest:
-                reasons.append("article file changed since it was recorded (sha256 differs)")
         if reasons:
             problems.extend(Problem(rel, sid, reason) for reason in reasons)
             continue
+        metadata = {f: record.get(f) for f in METADATA_FIELDS}
+        for name, reason in _metadata_warnings(metadata):
+            problems.append(Problem(rel, sid, f"{reason}; {name} dropped", skipped=False))
+            metadata[name] = None
         sources[sid] = Source(
             id=sid,
             file=record["file"],
-            **{f: record.get(f) for f in METADATA_FIELDS},
-            display_title=record.get("display_title"),
+            **metadata,
+            display_title=_text_or_none(record.get("display_title")),
             sha256=record.get("sha256"),
-            provenance=dict(record.get("provenance") or {}),
-            notes=tuple(record.get("notes") or ()),
+            provenance=_mapping(record.get("provenance")),
+            notes=tuple(n for n in _list(record.get("notes")) if isinstance(n, str)),
         )
     return sources, problems
+
+
+def _mapping(value) -> dict:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _record_problems(record: dict, layout: Layout) -> list[str]:
+    """Reasons to leave a source record out: no id or file, absent fields, a bad article."""
+    reasons = []
+    if not isinstance(record.get("id"), str) or not isinstance(record.get("file"), str):
+        reasons.append("needs an id and a file (strings)")
+    missing = [f for f in METADATA_FIELDS if f not in record]
+    if missing:
+        reasons.append(f"metadata fields absent (write null if unknown): {', '.join(missing)}")
+    wrong = [f for f in METADATA_FIELDS if not isinstance(record.get(f), (str, type(None)))]
+    if wrong:
+        reasons.append(f"metadata fields must be text or null: {', '.join(wrong)}")
+    if isinstance(record.get("file"), str):
+        reason = _article_problem(record, layout)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def _article_problem(record: dict, layout: Layout) -> str | None:
+    """Why the article file of a record cannot be served, or None."""
+    path = layout.root / record["file"]
+    if Path(record["file"]).is_absolute() or not inside(path, layout.seeds):
+        return f"article file {record['file']!r} is outside seeds/; refused"
+    if not path.is_file():
+        return f"article file {record['file']} does not exist"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"article file {record['file']} cannot be read: {exc.strerror or exc}"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"article file is not UTF-8: {exc}"
+    if record.get("sha256") and record["sha256"] != hashlib.sha256(raw).hexdigest():
+        return "article file changed since it was recorded (sha256 differs)"
+    return None
+
+
+def _metadata_warnings(metadata: dict) -> list[tuple[str, str]]:
+    """Metadata values that are wrong but not worth losing the article for."""
+    warnings = []
+    if metadata.get("url") is not None:
+        reason = url_problem(metadata["url"])
+        if reason:
+            warnings.append(("url", reason))
+    if metadata.get("date") is not None:
+        reason = date_problem(metadata["date"])
+        if reason:
+            warnings.append(("date", reason))
+    return warnings
 
 
 def article_text(layout: Layout, source: Source) -> str:

@@ -116,9 +116,12 @@ def _evidence(sentence: str) -> list[tuple[int, int, str, float]]:
         for match in pattern.finditer(sentence)
     ]
     found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    taken = bytearray(len(sentence))  # linear in the sentence, however many hits it has
     kept: list[tuple[int, int, str, float]] = []
     for hit in found:
-        if all(hit[1] <= other[0] or other[1] <= hit[0] for other in kept):
+        start, end = hit[0], hit[1]
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
             kept.append(hit)
     return sorted(kept)
 
