@@ -304,6 +304,10 @@ def _range_problem(geometry) -> str | None:
     return None
 
 
+# About 5 km: a line that starts or ends at a port, terminal or station does so this closely.
+ANCHOR_NEAR_DEG = 0.05
+
+
 def _swap(geometry):
     return shapely.transform(geometry, lambda xy: xy[:, ::-1])
 
@@ -336,6 +340,56 @@ def _waypoint_problem(geometry, waypoints) -> str | None:
             f"{on_swapped} once its coordinates are swapped (GeoJSON is [lon, lat])"
         )
     return None
+
+
+def _anchor_points(rows: list[dict]) -> list[Point]:
+    """Ports, terminals and named waypoints: the places a line may start or end at."""
+    anchors = [row["geometry"] for row in rows if isinstance(row["geometry"], Point)]
+    for row in rows:
+        for waypoint in row["props"].get("waypoints") or []:
+            try:
+                anchors.append(Point(float(waypoint["lon"]), float(waypoint["lat"])))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return anchors
+
+
+def _line_ends(geometry) -> list[Point]:
+    lines = list(geometry.geoms) if isinstance(geometry, MultiLineString) else [geometry]
+    return [Point(line.coords[i]) for line in lines for i in (0, -1)]
+
+
+def _drop_swapped_lines(rows: list[dict], problems: list[Problem]) -> list[dict]:
+    """Leave out lines drawn [lat, lon] that the region box and waypoints did not catch.
+
+    A traced line has no waypoints of its own, and swapped it can still sit inside the
+    region (BTC then "crosses" Russia, Ukraine and Syria). Its ends are the tell: none lies
+    at a mapped port, terminal or waypoint as drawn, and one does once swapped.
+    """
+    anchors = _anchor_points(rows)
+    if not anchors:
+        return rows
+    tree = shapely.STRtree(anchors)
+
+    def ends_at_anchor(geometry) -> int:
+        ends = _line_ends(geometry)
+        return sum(tree.query_nearest(end, max_distance=ANCHOR_NEAR_DEG).size > 0 for end in ends)
+
+    kept = []
+    for row in rows:
+        geometry = row["geometry"]
+        if isinstance(geometry, (LineString, MultiLineString)) and not geometry.is_empty:
+            as_drawn = ends_at_anchor(geometry)
+            swapped = ends_at_anchor(_swap(geometry))
+            if as_drawn == 0 and swapped > 0:
+                reason = (
+                    f"lon/lat swapped: no end of the line is at a mapped port, terminal or "
+                    f"waypoint, {swapped} once its coordinates are swapped (GeoJSON is [lon, lat])"
+                )
+                problems.append(Problem(row["file"], row["props"]["id"], reason))
+                continue
+        kept.append(row)
+    return kept
 
 
 def _geometry_problems(props: dict, raw_geometry, region) -> tuple[list[str], object]:
@@ -578,6 +632,7 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
             if props["kind"] != "corridor":
                 _compute(props, geometry, countries)
             rows.append({"file": record["file"], "props": props, "geometry": geometry})
+    rows = _drop_swapped_lines(rows, problems)
     _build_corridors(rows, countries, problems)
     rows = [row for row in rows if not row.get("drop")]
     notices = []
