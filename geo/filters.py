@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from geo.atlas import Atlas
+
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,15 @@ def route_systems(features: gpd.GeoDataFrame) -> dict[str, str]:
     }
 
 
+def rows_where(frame: FrameT, mask: list[bool]) -> FrameT:
+    """Rows of ``frame`` where ``mask`` is true.
+
+    ``frame[[...]]`` with an empty list selects no *columns*, so a filter that keeps nothing
+    used to lose the columns too; a boolean array always selects rows.
+    """
+    return frame[np.asarray(mask, dtype=bool)]
+
+
 def short_name(name: str) -> str:
     """A layer label: the name before any parenthesis or slash ("Middle Corridor / TITR")."""
     for mark in (" (", " / "):
@@ -66,12 +80,12 @@ def filter_features(features: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
             fid in chosen or systems[fid] in chosen or kind in ("port", "terminal")
             for fid, kind in zip(features["id"], features["kind"], strict=True)
         ]
-        keep = keep[mask]
+        keep = rows_where(keep, mask)
     if view.statuses is not None:
         keep = keep[keep["status"].isin(view.statuses)]
     if view.countries is not None:
         wanted = set(view.countries)
-        keep = keep[[bool(wanted & set(c or [])) for c in keep["countries"]]]
+        keep = rows_where(keep, [bool(wanted & set(c or [])) for c in keep["countries"]])
     return keep
 
 
@@ -90,9 +104,9 @@ def filter_claims(
         keep = keep[keep["source_id"].isin(view.sources)]
     if view.text.strip():
         needle = view.text.strip().casefold()
-        keep = keep[[needle in quote.casefold() for quote in keep["quote"]]]
+        keep = rows_where(keep, [needle in quote.casefold() for quote in keep["quote"]])
     if restricted:
-        keep = keep[[bool(set(fids) & visible_ids) for fids in keep["feature_ids"]]]
+        keep = rows_where(keep, [bool(set(fids) & visible_ids) for fids in keep["feature_ids"]])
     return keep
 
 

@@ -22,7 +22,7 @@ from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
 from geo.catalog import data_credits
-from geo.filters import route_systems, short_name, system_names
+from geo.filters import route_systems, rows_where, short_name, system_names
 from geo.join import claims_by_feature
 from geo.map_elements import AtlasLayer
 from geo.popups import SourceIndex, claim_popup, feature_popup
@@ -147,7 +147,7 @@ def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
     systems = route_systems(features)
     lines = features[~features["kind"].isin(["port", "terminal", "corridor"])]
     for system_id, system_name in system_names(features).items():
-        legs = lines[[systems[fid] == system_id for fid in lines["id"]]]
+        legs = rows_where(lines, [systems[fid] == system_id for fid in lines["id"]])
         if legs.empty:
             continue
         group = folium.FeatureGroup(name=html_text(f"Route · {short_name(system_name)}"), show=True)

@@ -16,7 +16,7 @@ from geo.atlas import Atlas, load_atlas
 from geo.boundaries import load_countries
 from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
-from geo.filters import View, route_systems, short_name
+from geo.filters import View, route_systems, rows_where, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers, map_credits
 from geo.popups import flag_text
@@ -254,7 +254,7 @@ def claims_about(atlas: Atlas, feature_id: str) -> tuple[pd.DataFrame, pd.DataFr
     parent = systems.get(feature_id)
     if parent and parent != feature_id:
         family.add(parent)
-    direct = atlas.claims[[bool(set(f) & family) for f in atlas.claims["feature_ids"]]]
+    direct = rows_where(atlas.claims, [bool(set(f) & family) for f in atlas.claims["feature_ids"]])
     near_ids = set(atlas.near[atlas.near["feature_id"].isin(family)]["claim_id"])
     near = atlas.claims[atlas.claims["id"].isin(near_ids - set(direct["id"]))]
     return direct, near

@@ -91,3 +91,18 @@ def test_filtering_routes_narrows_the_claims_table(app):
     app.multiselect(key="systems").set_value(["btc_pipeline"]).run()
     assert app.query_params["systems"] in (["btc_pipeline"], "btc_pipeline")
     assert 0 < len(app.dataframe[0].value) < everything
+
+
+def test_hostile_or_unknown_url_parameters_are_dropped(app):
+    for key, value in {
+        "systems": "zzz",
+        "sources": "x",
+        "topics": "`${alert(1)}`",
+        "status": "<b>",
+        "q": "{{7*7}}",
+        "route": "<img src=x onerror=alert(1)>",
+    }.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    assert any("No claim matches" in m.value for m in app.markdown)

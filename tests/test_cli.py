@@ -324,3 +324,14 @@ def test_the_bundled_data_passes_check():
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
     assert "0 problems" in result.stderr
+
+
+def test_a_filter_that_keeps_nothing_still_writes_the_map(tmp_path):
+    page = export_html(tmp_path, "--search", "no quote says this", "--status", "zzz")
+    assert claim_ids(page) == set() and feature_ids(page) == set()
+    assert "0 features · 0 claims" in page and "search: “no quote says this”" in page
+
+
+def test_two_exports_of_the_same_inputs_are_byte_identical(tmp_path, full_page):
+    again = export_html(tmp_path, name="again.html")
+    assert again == full_page
