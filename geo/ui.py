@@ -160,6 +160,7 @@ def map_parts(
         show_tiles=tiles,
         legend_open=False,
         credits=map_credits(atlas.features),
+        legend_features=atlas.features,
     )
     # st_folium adds every layer it is given as visible, so an off-by-default layer is only
     # passed when the user asks for it.
