@@ -38,7 +38,7 @@ from geo.map_style import (
     system_colours,
 )
 from geo.popups import SourceIndex, claim_popup, feature_popup
-from geo.safe_text import html_text, script_json
+from geo.safe_text import html_text, safe_url, script_json
 from geo.sources import Source
 
 __all__ = ["SourceIndex", "build_base_map", "build_layers", "build_map"]
@@ -407,13 +407,14 @@ def build_layers(
     # Articles first, so the claims' citations get the small numbers readers look for.
     for source_id in dict.fromkeys(claims["source_id"]):
         if source_id in sources:
-            index.number(sources[source_id].label, sources[source_id].url)
+            source = sources[source_id]
+            index.number(source.label, safe_url(source.url), "article")
     counts = claims_by_feature(claims, everything).groupby("feature_id").size().to_dict()
     # A corridor is drawn as its legs; its own sources still belong in the list of citations.
     parents = set(features["corridor"].dropna())
     for parent in everything[everything["id"].isin(parents)].itertuples():
         for source in parent.sources or []:
-            index.number(source["title"], source["url"])
+            index.number(source["title"], safe_url(source["url"]))
     layers = _route_layers(features, index, names, counts)
     waypoint_layer = _waypoint_layer(features) if waypoints else None
     claim_layer = _claim_layer(claims, sources, index, names)

@@ -15,21 +15,31 @@ from geo.sources import Source
 
 
 class SourceIndex:
-    """Numbers every cited source once, so popups and the export's list agree."""
+    """Numbers every cited source once, in order of first use, so popups and the report agree.
+
+    Articles (the sources of claims) and references (the sources of features' geometry and
+    facts) share one numbering; the report lists them apart.
+    """
 
     def __init__(self):
         self.entries: dict[tuple[str, str], int] = {}
+        self.kinds: dict[int, str] = {}
 
-    def number(self, title: str | None, url: str | None) -> int:
+    def number(self, title: str | None, url: str | None, kind: str = "reference") -> int:
         """The number of a source, given the next free one on first sight."""
         key = (url or "", title or "")
         if key not in self.entries:
             self.entries[key] = len(self.entries) + 1
+            self.kinds[self.entries[key]] = kind
         return self.entries[key]
 
-    def items(self) -> list[tuple[int, str, str]]:
-        """``(number, title, url)`` in numbering order."""
-        return [(n, title, url) for (url, title), n in self.entries.items()]
+    def items(self, kind: str | None = None) -> list[tuple[int, str, str]]:
+        """``(number, title, url)`` in numbering order, of one kind or all."""
+        return [
+            (n, title, url)
+            for (url, title), n in self.entries.items()
+            if kind is None or self.kinds[n] == kind
+        ]
 
 
 def _present(value) -> bool:
@@ -149,7 +159,7 @@ def claim_popup(
     if source is not None:
         url = safe_url(source.url)
         cite = {
-            "n": index.number(source.label, url),
+            "n": index.number(source.label, url, "article"),
             "title": source.label,
             "url": url,
             "meta": f"{source.publisher or 'publisher unknown'} · {source.date or 'date unknown'}",
