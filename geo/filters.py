@@ -26,6 +26,8 @@ class View:
         Claim topics, source ids, feature statuses, ISO3 codes.
     text : str
         Case-insensitive search over claim quotes.
+    flagged : bool
+        Only claims that carry a flag.
     """
 
     systems: tuple[str, ...] | None = None
@@ -34,6 +36,7 @@ class View:
     statuses: tuple[str, ...] | None = None
     countries: tuple[str, ...] | None = None
     text: str = ""
+    flagged: bool = False
 
 
 def route_systems(features: gpd.GeoDataFrame) -> dict[str, str]:
@@ -115,6 +118,8 @@ def filter_claims(
         keep = keep[keep["topic"].isin(view.topics)]
     if view.sources is not None:
         keep = keep[keep["source_id"].isin(view.sources)]
+    if view.flagged:
+        keep = rows_where(keep, [bool(flags) for flags in keep["flags"]])
     if view.text.strip():
         needle = view.text.strip().casefold()
         keep = rows_where(keep, [needle in quote.casefold() for quote in keep["quote"]])

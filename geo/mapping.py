@@ -21,7 +21,7 @@ from branca.element import Element, MacroElement, Template
 from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
-from geo.catalog import data_credits
+from geo.catalog import CREDITS, data_credits
 from geo.filters import route_systems, rows_where, short_name, system_names
 from geo.join import claims_by_feature
 from geo.map_elements import AtlasLayer
@@ -113,7 +113,9 @@ def _label_point(legs: gpd.GeoDataFrame) -> list[float]:
     return [round(point.y, 5), round(point.x, 5)]
 
 
-def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
+def _route_layers(
+    features, index, names, counts, selected=None, control=True
+) -> list[folium.FeatureGroup]:
     layers = []
     systems = route_systems(features)
     colours = system_colours(features)
@@ -123,10 +125,13 @@ def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
         if legs.empty:
             continue
         label = short_name(system_name)
-        group = folium.FeatureGroup(name=html_text(f"Route · {label}"), show=True)
+        group = folium.FeatureGroup(name=html_text(f"Route · {label}"), show=True, control=control)
         data = []
         for row in legs.to_dict("records"):
             colour = colours[(system_id, line_family(row.get("mode"), row.get("commodity")))]
+            style = line_style(row, colour)
+            if row["id"] == selected or system_id == selected:
+                style = {**style, "weight": style["weight"] + 4, "opacity": 1.0}
             data.append(
                 {
                     "type": "Feature",
@@ -134,7 +139,8 @@ def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
                     "properties": {
                         "id": row["id"],
                         "tip": row["name"],
-                        "style": line_style(row, colour),
+                        "style": style,
+                        "selected": row["id"] == selected or system_id == selected,
                         "popup": feature_popup(row, index, names, counts),
                     },
                 }
@@ -152,11 +158,13 @@ def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
     return layers
 
 
-def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
+def _point_layer(
+    features, index, names, counts, selected=None, control=True
+) -> folium.FeatureGroup | None:
     points = features[features["kind"].isin(["port", "terminal"])]
     if points.empty:
         return None
-    group = folium.FeatureGroup(name=html_text("Ports and terminals"), show=True)
+    group = folium.FeatureGroup(name=html_text("Ports and terminals"), show=True, control=control)
     data = [
         {
             "type": "Feature",
@@ -166,6 +174,7 @@ def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
                 "tip": row["name"],
                 "label": short_name(row["name"]),
                 "colour": POINT_COLOURS.get(row["kind"], "#333333"),
+                "selected": row["id"] == selected,
                 "popup": feature_popup(row, index, names, counts),
             },
         }
@@ -201,7 +210,7 @@ def _waypoint_layer(features) -> folium.FeatureGroup | None:
     return group
 
 
-def _claim_layer(claims, sources, index, names) -> folium.FeatureGroup | None:
+def _claim_layer(claims, sources, index, names, control=True) -> folium.FeatureGroup | None:
     """Every placed claim in one clustered layer, coloured by topic."""
     placed = claims[claims.geometry.notna() & ~claims.geometry.is_empty]
     if placed.empty:
@@ -224,7 +233,7 @@ def _claim_layer(claims, sources, index, names) -> folium.FeatureGroup | None:
                 },
             }
         )
-    group = folium.FeatureGroup(name=html_text("Claims"), show=True)
+    group = folium.FeatureGroup(name=html_text("Claims"), show=True, control=control)
     AtlasLayer(
         "claims",
         _collection(data),
@@ -306,9 +315,21 @@ class MapSetup(MacroElement):
         self.text_json = script_json(text)
 
 
-def map_credits(features: gpd.GeoDataFrame) -> str:
-    """Attribution line: Natural Earth, then OSM, GEM and searoute where their lines are drawn."""
-    return " · ".join([NE_ATTRIBUTION, *data_credits(features)])
+# Short credits for the map's corner; the report's credit line and data/README give them whole.
+SHORT_CREDITS = {
+    "osm": "© OpenStreetMap contributors (ODbL)",
+    "gem": "Global Energy Monitor (CC BY 4.0)",
+    "searoute": "searoute / Eurostat MARNET",
+}
+
+
+def map_credits(features: gpd.GeoDataFrame, short: bool = True) -> str:
+    """Attribution: Natural Earth, then OSM, GEM and searoute where their lines are drawn."""
+    lines = data_credits(features)
+    if not short:
+        return " · ".join([NE_ATTRIBUTION, *lines])
+    used = [SHORT_CREDITS[kind] for kind, line in CREDITS.items() if line in lines]
+    return " · ".join(["Natural Earth", *used])
 
 
 def build_base_map(
@@ -393,8 +414,13 @@ def build_layers(
     *,
     all_features: gpd.GeoDataFrame | None = None,
     waypoints: bool = True,
+    selected: str | None = None,
+    control: bool = True,
 ) -> tuple[list[folium.FeatureGroup], SourceIndex]:
     """Data layers: one per route system, ports and terminals, waypoints, and claims.
+
+    ``selected`` (a feature or route-system id) is drawn highlighted; ``control=False`` keeps
+    the data layers out of the map's layer list (the app's sidebar decides what is drawn).
 
     Returns
     -------
@@ -415,11 +441,11 @@ def build_layers(
     for parent in everything[everything["id"].isin(parents)].itertuples():
         for source in parent.sources or []:
             index.number(source["title"], safe_url(source["url"]))
-    layers = _route_layers(features, index, names, counts)
+    layers = _route_layers(features, index, names, counts, selected, control)
     waypoint_layer = _waypoint_layer(features) if waypoints else None
-    claim_layer = _claim_layer(claims, sources, index, names)
+    claim_layer = _claim_layer(claims, sources, index, names, control)
     # Claims first and ports last, so port symbols are drawn above claim dots.
-    points = _point_layer(features, index, names, counts)
+    points = _point_layer(features, index, names, counts, selected, control)
     for layer in (waypoint_layer, claim_layer, points):
         if layer is not None:
             layers.append(layer)

@@ -128,11 +128,25 @@ def feature_popup(
     return spec
 
 
+FLAG_HEADINGS = {
+    "place_country_mismatch": "Place put in the wrong country",
+    "number_disagrees_with_geodata": "Figure differs from the geodata",
+    "number_disagrees_with_other_source": "Figure differs from another source",
+    "unresolved_place": "Place not found in the gazetteer",
+}
+
+
 def flag_text(flag) -> str:
-    """A flag as words: ``{code, message}`` records and plain strings alike."""
+    """A flag in words: ``code: message`` strings and ``{code, message}`` records alike,
+    the code turned into a heading a reader understands."""
     if isinstance(flag, dict):
-        return str(flag.get("message") or flag.get("code") or "")
-    return str(flag)
+        code, message = str(flag.get("code") or ""), str(flag.get("message") or "")
+    else:
+        code, _, message = str(flag).partition(": ")
+        if not message:
+            code, message = "", code
+    heading = FLAG_HEADINGS.get(code, code.replace("_", " ").capitalize())
+    return f"{heading}: {message}" if heading and message else heading or message
 
 
 def claim_popup(

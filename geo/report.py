@@ -230,7 +230,9 @@ def export_html(
         ),
         name="report_head",
     )
-    body = _body(atlas, features, claims, index, meta["attribution"], map_credits(features))
+    body = _body(
+        atlas, features, claims, index, meta["attribution"], map_credits(features, short=False)
+    )
     AfterMap(HtmlBlock(body)).add_to(m)
     stable_ids(figure)
     return figure.render()
