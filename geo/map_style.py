@@ -181,6 +181,7 @@ STYLE = """
   box-shadow: 0 0 0 3px rgba(215,25,28,.35); }
 .atlas-claim-icon { background: transparent; border: 0; }
 .leaflet-control-layers { font-size: 12px; line-height: 1.3; }
+.leaflet-top.leaflet-right { z-index: 1001; }
 .leaflet-control-layers label { margin: 0; }
 .leaflet-interactive:focus { outline: none; }
 .leaflet-control-attribution.leaflet-control-attribution { font-size: 10px; max-width: 55vw;

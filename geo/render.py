@@ -7,6 +7,7 @@ laid out at A4-landscape width so the map is framed as it will print.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("CORRIDORS_CHROMIUM", "/usr/bin/chromium"))
@@ -44,6 +45,13 @@ def render_report(html_text: str, *, pdf: Path | None = None, png: Path | None =
         return
     if not CHROMIUM.exists():
         raise RenderError(f"{CHROMIUM} is missing: install Debian's chromium (./run.sh does)")
+    # Playwright's sync API refuses a thread that runs an asyncio loop (Streamlit's, a test
+    # runner's), so the browser is driven from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_print, html_text, pdf, png).result()
+
+
+def _print(html_text: str, pdf: Path | None, png: Path | None) -> None:
     from playwright.sync_api import Error, sync_playwright
 
     try:

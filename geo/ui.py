@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.assets import sync_own_assets
 from geo.atlas import Atlas, load_atlas
 from geo.boundaries import load_countries
 from geo.claims import TOPICS
@@ -34,6 +35,7 @@ MAP_HEIGHT = 620
 
 @st.cache_resource(show_spinner="Loading corridors and claims…")
 def _load(root: str) -> Atlas:
+    sync_own_assets(REPO_ROOT / "static")
     return load_atlas(Layout(Path(root)))
 
 

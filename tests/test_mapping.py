@@ -69,7 +69,7 @@ def test_claim_popups_carry_their_article_link_and_flags(rendered, repo_atlas):
     popup = _popups(page)[flagged["id"]]
     assert popup["cite"]["n"] == numbers[source.url] and popup["cite"]["url"] == source.url
     assert popup["quote"] == flagged["quote"]
-    assert any("place_country_mismatch" in f for f in popup["flags"])
+    assert any(f.startswith("Place put in the wrong country: ") for f in popup["flags"])
     # Articles are numbered first, so claim citations stay short.
     assert max(numbers[s.url] for s in repo_atlas.sources.values() if s.url) <= len(
         repo_atlas.sources
