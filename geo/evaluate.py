@@ -160,9 +160,7 @@ def load_written_labels(eval_dir: Path = EVAL_DIR) -> list[LabelledArticle]:
             end = start + len(claim["quote"])
             cursor = end
             labels.append(
-                Label(
-                    start, end, frozenset(claim["feature_ids"]), frozenset(claim["places"])
-                )
+                Label(start, end, frozenset(claim["feature_ids"]), frozenset(claim["places"]))
             )
         articles.append(
             LabelledArticle(article_id, text, entry["half"], entry["language"], tuple(labels))
