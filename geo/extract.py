@@ -28,14 +28,19 @@ from geo.topics import classify_topic
 MAX_QUOTE_CHARS = 2000
 # A back-reference reaches this many sentences back, no further.
 BACK_REFERENCE_SENTENCES = 2
+# References do not reach across a blank line (a new paragraph).
+RESET_AT_PARAGRAPH = True
 PORT_KINDS = frozenset({"port", "terminal"})
 # "the corridor", "this pipeline": a reference back to the last feature of that kind named.
 _BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|that|its)\s+(corridor|route|pipeline|railway|line|port|cable)\b", re.I
+    r"\b(?:the|this|that|its)\s+(?:[A-Z][\w-]+\s+){0,2}"
+    r"(corridor|route|pipeline|railway|line|port|cable)\b",
+    re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
 _RU_BACK_REFERENCE = re.compile(
-    r"(?<![\w-])(трубопровод|нефтепровод|газопровод|маршрут|коридор|железн\w+\s+дорог|порт)"
+    r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
+    r"железн\w+\s+дорог|порт)"
     r"(?:[а-яё]{0,3})(?![\w-])",
     re.I,
 )
@@ -43,6 +48,7 @@ _RU_KINDS = {
     "трубопровод": "pipeline",
     "нефтепровод": "pipeline",
     "газопровод": "pipeline",
+    "консорциум": "pipeline",
     "маршрут": "route",
     "коридор": "corridor",
     "порт": "port",
@@ -54,7 +60,7 @@ _REFERENCE_KINDS = {
     "route": ("corridor", "sea_route", "railway"),
     "pipeline": ("pipeline",),
     "railway": ("railway",),
-    "line": ("railway", "pipeline"),
+    "line": ("railway", "pipeline", "cable"),
     "port": ("port",),
     "cable": ("cable",),
 }
@@ -62,7 +68,7 @@ _REFERENCE_KINDS = {
 # port: "tanker", "ferries", "shipped", "berths", «паромы», «танкерами», «перевалка».
 _SHIPPING = re.compile(
     r"\b(?:ports?|seaports?|harbou?rs?|ferr(?:y|ies)|tankers?|vessels?|ships?|shipped|"
-    r"shipments?|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
+    r"shipments?|shipping|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
     r"ro-ro|by\s+sea)\b"
     r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|морск\w*\s+порт)"
     r"[а-яё]*",
@@ -148,44 +154,42 @@ def propose_claims(
     proposals = []
     previous_end = 0
     for number, (start, end) in enumerate(split_sentences(text)):
-        if "\n\n" in text[previous_end:start]:
+        if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
             recent, last_named = {}, None  # a new paragraph block: no references across it
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
             continue
         sentence = text[start:end]
-        feature_ids: list[str] = []
-        links: list[str] = []
-
-        def link(feature_id: str, why: str) -> None:
-            if feature_id in known and feature_id not in feature_ids:
-                feature_ids.append(feature_id)
-                links.append(f"{feature_id}: {why}")
-
+        links: dict[str, str] = {}  # feature id -> why, in the order linked
         mentions = matcher.find(sentence)
         for mention in mentions:
-            link(mention.key, f"named as {mention.text!r} (alias)")
-        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
-        if _SHIPPING.search(sentence):
-            for place in place_mentions:
-                if place.key in towns:
-                    link(
-                        towns[place.key],
-                        f"port town {place.text!r} (gazetteer: {place.key}) in a shipping sentence",
-                    )
-        named_kinds = {_kind_of(f, catalog) for f in feature_ids}
+            links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
+        named_kinds = {_kind_of(f, catalog) for f in links}
         for word, said in _back_references(sentence):
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
                 if kind in named_kinds or not target:
                     continue
                 if number - target[1] <= BACK_REFERENCE_SENTENCES:
-                    link(target[0], f"{said!r} refers back to it")
+                    links.setdefault(target[0], f"{said!r} refers back to it")
                 break
-        if not feature_ids and last_named and _PRONOUN_OPENING.match(sentence):
-            ids, at = last_named
-            if len(ids) == 1 and number - at == 1:
-                link(ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it")
+        if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
+            ids = last_named[0]
+            if len(ids) == 1 and _kind_of(ids[0], catalog) not in named_kinds:
+                links.setdefault(
+                    ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
+                )
+        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
+        corridor_named = any(_kind_of(f, catalog) in ("corridor", "sea_route") for f in links)
+        if corridor_named or _SHIPPING.search(sentence):
+            for place in place_mentions:
+                if place.key in towns:
+                    links.setdefault(
+                        towns[place.key],
+                        f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
+                        "about shipping or a corridor",
+                    )
+        feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)
             if kind:
@@ -209,7 +213,7 @@ def propose_claims(
                 "places": places,
                 "topic": classify_topic(sentence, kinds),
                 "quantities": quantities,
-                "links": links,
+                "links": [f"{f}: {links[f]}" for f in feature_ids],
             }
         )
     return proposals

@@ -70,6 +70,7 @@ _ENDINGS = tuple(
     )
 )
 MIN_STEM = 3
+_VOWELS = frozenset("аеиоуыэюяйь")
 # All-capital names this short (TAP, BTC, КТК) match only in capitals.
 STRICT_MAX_LEN = 5
 
@@ -84,7 +85,11 @@ def fold(word: str) -> str:
         lower = lower.replace("ё", "е")
         for ending in _ENDINGS:
             if lower.endswith(ending) and len(lower) - len(ending) >= MIN_STEM:
-                return lower[: -len(ending)]
+                lower = lower[: -len(ending)]
+                break
+        # "Китай" -> "кита", "Китая" -> "кит": a vowel left at the end of a stem goes too.
+        if lower[-1:] in _VOWELS and len(lower) > MIN_STEM:
+            lower = lower[:-1]
         return lower
     return anyascii(lower).lower().replace(" ", "")
 
@@ -118,6 +123,7 @@ class _Entry:
     key_len: int
     strict: bool
     capitals: tuple[bool, ...]  # tokens that must start with a capital in the text
+    whole: tuple[str, ...]  # short Cyrillic words the text must begin with ("Баку", "Поти")
 
 
 class NameIndex:
@@ -142,6 +148,10 @@ class NameIndex:
                 name=name,
                 n_tokens=len(parts),
                 key_len=len(key),
+                whole=tuple(
+                    p.casefold() if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM else ""
+                    for p in parts
+                ),
                 strict=name.strip().isupper() and len(name.strip()) <= STRICT_MAX_LEN,
                 capitals=tuple(
                     p[:1].isupper() and (single or bool(_CYRILLIC.search(p))) for p in parts
@@ -184,6 +194,11 @@ class NameIndex:
                 continue
             if any(
                 cap and not w[:1].isupper() for cap, w in zip(entry.capitals, words, strict=True)
+            ):
+                continue
+            if any(
+                short and not w.casefold().startswith(short)
+                for short, w in zip(entry.whole, words, strict=True)
             ):
                 continue
             candidates.append((first, first + entry.n_tokens, entry))
