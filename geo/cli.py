@@ -273,6 +273,31 @@ def ingest(file: Path, root: Path) -> None:
     click.echo(f"{len(proposals)} proposed claims", err=True)
 
 
+@cli.command("eval")
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["tuning", "heldout", "russian", "all"]),
+    default="all",
+    show_default=True,
+    help="Labelled set: tuning (seeds + tuning half), heldout, russian, or all.",
+)
+@click.option("--quiet", is_flag=True, help="Only the per-article lines and the total.")
+@root_option
+def eval_command(which: str, quiet: bool, root: Path) -> None:
+    """Measure ingest against labelled articles: precision and recall of feature links and
+    places per article and in total, then every miss and false link."""
+    from geo.evaluate import atlas_runner, evaluate, format_report, load_eval_set
+
+    articles = load_eval_set(which, Layout(root))
+    propose, canonical = atlas_runner(Layout(root))
+    results, total = evaluate(articles, propose, canonical)
+    report = format_report(results, total, which)
+    if quiet:
+        report = report.split("\nfeature misses", 1)[0]
+    click.echo(report)
+
+
 @cli.command("add-article")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--title", required=True, help="Title as the article states it.")
