@@ -121,7 +121,9 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     page.goto(app_url)
     frame_locator = page.frame_locator("iframe[title*='st_folium']")
     frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    page.wait_for_timeout(1000)
+    # The map reports its view once drawn; wait for that rerun to finish before clicking.
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_timeout(1500)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     point = frame.evaluate("""() => {
         const box = map.getContainer().getBoundingClientRect();
