@@ -239,6 +239,8 @@ def map_parts(
 def view_of(geometry) -> tuple[tuple[float, float], int]:
     """Centre and a zoom that shows ``geometry`` whole in the app's map."""
     west, south, east, north = geometry.bounds
+    if geometry.geom_type == "Point":  # a port: its harbour and the lines that reach it
+        return (south, west), 9
     span = max(east - west, (north - south) * 1.4, 0.02)
     zoom = int(max(4, min(11, math.floor(math.log2(360 / span * 700 / 256 / 1.3)))))
     return ((south + north) / 2, (west + east) / 2), zoom

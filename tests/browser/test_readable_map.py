@@ -231,3 +231,47 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
     )
     page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
     context.close()
+
+
+def _app(page, app_url, query=""):
+    page.bring_to_front()
+    page.goto(f"{app_url}/{query}")
+    # Attached, not visible: a view zoomed to one port may show no line at all.
+    page.frame_locator("iframe[title*='st_folium']").locator(
+        "path.leaflet-interactive"
+    ).first.wait_for(timeout=60000, state="attached")
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
+    page.wait_for_timeout(1000)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def test_a_port_says_no_nan_km_and_is_not_called_a_route(page, app_url, artifacts):
+    _app(page, app_url, "?route=aktau_port")
+    panel = page.locator("[data-testid='stMain']").inner_text()
+    page.screenshot(path=str(artifacts / "app-port-selected.png"))
+    assert "nan" not in panel.lower()
+    assert "near this port" in panel or "claim(s) in" in panel
+    assert "this route" not in panel
+
+
+def test_the_sidebar_alone_decides_what_is_drawn(page, app_url):
+    frame = _app(page, app_url)
+    frame.locator(".leaflet-control-layers").hover()
+    listed = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    # Tiles and waypoints can be switched in the map; routes and claims only in the sidebar,
+    # so a filter change never undoes a choice made in the map.
+    assert not [name for name in listed if "Route ·" in name or name.strip() == "Claims"]
+
+
+def test_claims_in_view_counts_what_the_map_shows(page, app_url):
+    frame = _app(page, app_url)
+
+    def shown() -> int:
+        heading = page.get_by_text("Claims in view (").first.inner_text()
+        return int(heading.split("(")[1].split(" ")[0])
+
+    everything = shown()
+    frame.evaluate("() => map.setView([43.65, 51.17], 10)")  # Aktau only
+    page.wait_for_function("() => location.search.includes('z=10')", timeout=30000, polling=250)
+    page.wait_for_timeout(1500)
+    assert 0 < shown() < everything
