@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.cache import cached, tree_digest
 from geo.catalog import Catalog, load_catalog
 from geo.claims import load_claims
 from geo.flags import apply_flags
@@ -40,13 +42,40 @@ class Atlas:
         return [p for p in self.problems if p.skipped]
 
 
-def load_atlas(layout: Layout | None = None) -> Atlas:
+def atlas_key(layout: Layout) -> str | None:
+    """The hash of every input of :func:`load_atlas` for this root (see :mod:`geo.cache`).
+
+    Parameters
+    ----------
+    layout : Layout
+        The root.
+
+    Returns
+    -------
+    str or None
+        Hex digest of the root's path and the bytes of every file under ``data/`` and
+        ``seeds/``; None when some of it cannot be read.
+    """
+    root = Path(layout.root)
+    try:
+        salt = str(root.resolve())
+    except OSError:
+        return None
+    return tree_digest([layout.data, layout.seeds], salt=salt)
+
+
+def load_atlas(layout: Layout | None = None, *, use_cache: bool = True) -> Atlas:
     """Load features, sources, claims, aliases and places of a root and join them.
+
+    The result is cached on disk keyed by the hash of every input file and of the code
+    (:mod:`geo.cache`), so only the first load of a given state of a root does the work.
 
     Parameters
     ----------
     layout : Layout, optional
         The root to load; the repository by default.
+    use_cache : bool
+        Read and write the disk cache; False always loads afresh.
 
     Returns
     -------
@@ -54,6 +83,15 @@ def load_atlas(layout: Layout | None = None) -> Atlas:
         Valid records only; every record left out or questioned is in ``problems``.
     """
     layout = layout or Layout()
+    if not use_cache:
+        return _load_atlas(layout)
+    atlas = cached("atlas", atlas_key(layout), lambda: _load_atlas(layout))
+    atlas.layout = layout
+    atlas.gazetteer.layout = layout
+    return atlas
+
+
+def _load_atlas(layout: Layout) -> Atlas:
     catalog = load_catalog(layout)
     sources, source_problems = load_sources(layout)
     aliases, alias_problems = load_aliases(layout)

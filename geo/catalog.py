@@ -116,14 +116,38 @@ class Catalog:
 
     def ids(self) -> set[str]:
         """Ids of every feature that loaded."""
-        return set(self.features["id"])
+        return set(self._index()[0])
 
     def get(self, feature_id: str) -> dict:
-        """Properties and geometry of one feature as a dict."""
-        row = self.features[self.features["id"] == feature_id]
-        if row.empty:
+        """Properties and geometry of one feature as a dict (a fresh copy each call)."""
+        rows = self._index()[1]
+        if feature_id not in rows:
             raise KeyError(feature_id)
-        return row.iloc[0].to_dict()
+        return dict(rows[feature_id])
+
+    def __contains__(self, feature_id: object) -> bool:
+        return feature_id in self._index()[1]
+
+    def _index(self) -> tuple[frozenset[str], dict[str, dict]]:
+        """Ids and rows by id, built once per ``features`` frame (rebuilt if it is replaced).
+
+        A lookup used to build a boolean mask over the frame per call; flags and ingest
+        look features up per claim and per sentence.
+        """
+        cached = self.__dict__.get("_by_id")
+        if cached is not None and cached[0] is self.features and cached[1] == len(self.features):
+            return cached[2], cached[3]
+        rows: dict[str, dict] = {}
+        for row in self.features.to_dict("records"):
+            rows.setdefault(row["id"], row)  # the first row wins, as the mask's iloc[0] did
+        ids = frozenset(rows)
+        self.__dict__["_by_id"] = (self.features, len(self.features), ids, rows)
+        return ids, rows
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_by_id", None)
+        return state
 
 
 def load_mirror_hosts(layout: Layout) -> tuple[frozenset[str], list[Problem]]:
