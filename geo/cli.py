@@ -192,18 +192,33 @@ def assets(out: Path) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("path", metavar="FILE|DIR", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for a folder (0: one per core).",
+)
 @root_option
-def ingest(file: Path, root: Path) -> None:
+def ingest(path: Path, jobs: int, root: Path) -> None:
     """Propose claims for FILE: one JSON line per claim (quote, offsets, features, places,
-    topic, quantities). Nothing is stored."""
+    topic, quantities). Nothing is stored.
+
+    Given a DIR, every *.txt, *.md and *.text file in it is ingested (in --jobs processes)
+    and each line also names its "file"; refused files are reported on stderr.
+    """
+    if path.is_dir():
+        _ingest_folder(path, jobs or os.cpu_count() or 1, root)
+        return
     from geo.articles import ArticleRefused, decode_article
     from geo.atlas import load_atlas
     from geo.extract import propose_claims
     from geo.gazetteer import AliasMatcher
 
     try:
-        text = decode_article(file)
+        text = decode_article(path)
     except ArticleRefused as exc:
         raise click.ClickException(str(exc)) from exc
     atlas = load_atlas(Layout(root))
@@ -211,6 +226,25 @@ def ingest(file: Path, root: Path) -> None:
     for proposal in proposals:
         click.echo(json.dumps(proposal, ensure_ascii=False))
     click.echo(f"{len(proposals)} proposed claims", err=True)
+
+
+def _ingest_folder(folder: Path, jobs: int, root: Path) -> None:
+    from geo.batch import article_files, ingest_paths
+
+    paths = article_files(folder)
+    n_claims = n_refused = 0
+    for result in ingest_paths(paths, root, jobs=jobs):
+        if result.error:
+            n_refused += 1
+            click.echo(f"skipped {result.error}", err=True)
+        for proposal in result.proposals:
+            n_claims += 1
+            click.echo(json.dumps({"file": result.file, **proposal}, ensure_ascii=False))
+    click.echo(
+        f"{n_claims} proposed claims from {len(paths) - n_refused} articles"
+        + (f"; {n_refused} refused" if n_refused else ""),
+        err=True,
+    )
 
 
 @cli.command("add-article")
