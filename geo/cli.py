@@ -74,19 +74,36 @@ def check(root: Path) -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write features.geojson, claims.geojson, claims.csv, sources.csv.",
+    help="Folder to write features.geojson, claims.geojson, claims.csv, sources.csv, "
+    "atlas.gpkg, features.parquet and claims.parquet into.",
+)
+@click.option(
+    "--formats",
+    default="geojson,csv,gpkg,parquet",
+    show_default=True,
+    metavar="LIST",
+    help="Comma-separated: geojson and csv (the data contract), gpkg (one GeoPackage with "
+    "layers features, claims, sources), parquet (GeoParquet features and claims).",
 )
 @root_option
-def export_data_command(out: Path, root: Path) -> None:
-    """Write the data contract files (valid records only) into OUT."""
+def export_data_command(out: Path, formats: str, root: Path) -> None:
+    """Write the data contract files (valid records only), a GeoPackage and GeoParquet
+    files into OUT."""
     from geo.atlas import load_atlas
-    from geo.export import export_data
+    from geo.export import FORMATS, export_data
 
+    chosen = _csv(formats) or ()
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown: {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMATS)}",
+            param_hint="--formats",
+        )
     atlas = load_atlas(Layout(root))
     for problem in atlas.skipped:
         click.echo(f"skipped {problem}", err=True)
     try:
-        written = export_data(atlas, out)
+        written = export_data(atlas, out, chosen)
     except OSError as exc:
         raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from exc
     for path in written:

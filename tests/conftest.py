@@ -101,6 +101,15 @@ def repo_atlas():
     return load_atlas()
 
 
+@pytest.fixture(scope="session")
+def exported_data(tmp_path_factory) -> Path:
+    """``corridors export-data --out DIR`` of the repository, run once per session."""
+    out = tmp_path_factory.mktemp("export") / "contract"
+    result = CliRunner().invoke(cli, ["export-data", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def source_record(source_id: str = TEST_SOURCE_ID) -> dict:
     records = json.loads((REPO_ROOT / "seeds" / "sources.json").read_text(encoding="utf-8"))
     return next(r for r in records if r["id"] == source_id)
