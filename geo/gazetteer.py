@@ -110,6 +110,13 @@ def trie_pattern(names: Iterable[str]) -> str:
     return emit(trie)
 
 
+@lru_cache(maxsize=8)
+def _names_pattern(names: frozenset[str]) -> re.Pattern:
+    """The compiled place-name pattern, shared by every gazetteer with the same names."""
+    body = trie_pattern(names)
+    return re.compile(rf"(?<![\w])({body})(?![\w])", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name found in a text, with its offsets."""
@@ -378,8 +385,7 @@ class Gazetteer:
             names.add(key)
         names.update(self._countries)
         names.update(geonames_index().text_cities)
-        body = trie_pattern(n for n in names if len(n) > 2)
-        return re.compile(rf"(?<![\w])({body})(?![\w])", re.IGNORECASE)
+        return _names_pattern(frozenset(n for n in names if len(n) > 2))
 
     def find(self, text: str) -> list[Mention]:
         """Places named in ``text``: capitalised mentions of curated places, countries and

@@ -11,6 +11,7 @@ curated data may carry problems of its own while curators work on it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from click.testing import CliRunner
 from geo.cli import cli
 from geo.layout import REPO_ROOT, Layout
 from geo.sources import read_text
+
+# Derived data (geo.cache) goes to the repository's gitignored .cache/, not the user's cache:
+# entries are keyed by input hashes, so one run's entries serve the next (and xdist workers).
+os.environ.setdefault("CORRIDORS_CACHE_DIR", str(REPO_ROOT / ".cache" / "tests"))
 
 SUMMARY = re.compile(r"(\d+) features, (\d+) claims, (\d+) sources; (\d+) problems")
 
