@@ -10,10 +10,7 @@ import pandas as pd
 
 from geo.cache import cached, tree_digest
 from geo.catalog import Catalog, load_catalog
-from geo.claims import load_claims
-from geo.flags import apply_flags
-from geo.gazetteer import AliasMatcher, Gazetteer, load_aliases
-from geo.join import claims_near_routes
+from geo.gazetteer import Gazetteer
 from geo.layout import Layout
 from geo.problems import Problem
 from geo.sources import Source, load_sources
@@ -92,6 +89,12 @@ def load_atlas(layout: Layout | None = None, *, use_cache: bool = True) -> Atlas
 
 
 def _load_atlas(layout: Layout) -> Atlas:
+    # Needed only when the disk cache misses; a cached load skips importing them.
+    from geo.claims import load_claims
+    from geo.flags import apply_flags
+    from geo.gazetteer import AliasMatcher, load_aliases
+    from geo.join import claims_near_routes
+
     catalog = load_catalog(layout)
     sources, source_problems = load_sources(layout)
     aliases, alias_problems = load_aliases(layout)
