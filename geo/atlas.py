@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,10 @@ class Atlas:
 def atlas_key(layout: Layout) -> str | None:
     """The hash of every input of :func:`load_atlas` for this root (see :mod:`geo.cache`).
 
+    Two roots with the same files share a key (a test's copy of the repository's data is
+    served from the repository's entry); a file reached through a link out of the root adds
+    its real path, since messages name it that way.
+
     Parameters
     ----------
     layout : Layout
@@ -50,15 +55,14 @@ def atlas_key(layout: Layout) -> str | None:
     Returns
     -------
     str or None
-        Hex digest of the root's path and the bytes of every file under ``data/`` and
+        Hex digest of the bytes and relative paths of every file under ``data/`` and
         ``seeds/``; None when some of it cannot be read.
     """
-    root = Path(layout.root)
     try:
-        salt = str(root.resolve())
+        real_root = Path(os.path.realpath(layout.root))
     except OSError:
         return None
-    return tree_digest([layout.data, layout.seeds], salt=salt)
+    return tree_digest([layout.data, layout.seeds], inside=real_root)
 
 
 def load_atlas(layout: Layout | None = None, *, use_cache: bool = True) -> Atlas:

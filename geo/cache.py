@@ -104,7 +104,7 @@ def _raise(error: OSError) -> None:
     raise error
 
 
-def tree_digest(bases: Iterable[Path], *, salt: str = "") -> str | None:
+def tree_digest(bases: Iterable[Path], *, salt: str = "", inside: Path | None = None) -> str | None:
     """A hash of the relative paths and bytes of every file under ``bases``.
 
     Parameters
@@ -112,7 +112,10 @@ def tree_digest(bases: Iterable[Path], *, salt: str = "") -> str | None:
     bases : iterable of Path
         Folders to hash; a missing one counts as empty.
     salt : str
-        Mixed into the hash (e.g. the root's path).
+        Mixed into the hash.
+    inside : Path, optional
+        A folder (the root): a file whose real path lies outside it also adds that path to
+        the hash, since messages name such a file by its absolute path.
 
     Returns
     -------
@@ -130,6 +133,10 @@ def tree_digest(bases: Iterable[Path], *, salt: str = "") -> str | None:
                 continue
             for path in _walk_files(base):
                 digest.update(f"\0{path.relative_to(base).as_posix()}\0".encode())
+                if inside is not None:
+                    real = os.path.realpath(path)
+                    if not real.startswith(os.path.join(str(inside), "")):
+                        digest.update(f"\0outside:{real}\0".encode())
                 with open(path, "rb") as handle:
                     while chunk := handle.read(_CHUNK):
                         digest.update(chunk)
