@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -86,8 +87,9 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _walk_files(base: Path) -> Iterable[Path]:
-    """Every file under ``base``, symlinks followed, each real folder visited once."""
+def _walk(base: Path) -> Iterable[tuple[Path, bool]]:
+    """Every folder and file under ``base`` as (path, is_folder), symlinks followed, each
+    real folder entered once, in a stable order."""
     seen: set[str] = set()
     for folder, dirs, files in os.walk(base, followlinks=True, onerror=_raise):
         real = os.path.realpath(folder)
@@ -96,8 +98,9 @@ def _walk_files(base: Path) -> Iterable[Path]:
             continue
         seen.add(real)
         dirs.sort()
+        yield Path(folder), True
         for name in sorted(files):
-            yield Path(folder) / name
+            yield Path(folder) / name, False
 
 
 def _raise(error: OSError) -> None:
@@ -131,8 +134,14 @@ def tree_digest(bases: Iterable[Path], *, salt: str = "", inside: Path | None = 
             if not base.is_dir():
                 digest.update(b"\0not-a-folder\0")
                 continue
-            for path in _walk_files(base):
-                digest.update(f"\0{path.relative_to(base).as_posix()}\0".encode())
+            for path, is_folder in _walk(base):
+                rel = path.relative_to(base).as_posix()
+                if is_folder:  # an empty folder where a file was is a change too
+                    digest.update(f"\0dir:{rel}\0".encode())
+                    continue
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    return None  # a pipe or device: not hashed, the loader reports it
+                digest.update(f"\0{rel}\0".encode())
                 if inside is not None:
                     real = os.path.realpath(path)
                     if not real.startswith(os.path.join(str(inside), "")):

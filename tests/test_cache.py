@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -134,3 +135,15 @@ def test_cached_returns_compute_when_the_key_is_unknown(cache_dir):
     for _ in range(2):
         cache.cached("kind", "key", lambda: calls.append(2) or "value")
     assert calls == [1, 1, 2]
+
+
+def test_a_folder_or_pipe_where_a_file_was_is_never_served_stale(mini_root):
+    layout = Layout(mini_root)
+    key = atlas_key(layout)
+    folder = mini_root / "data" / "claims" / "zz_dir.json"
+    folder.mkdir()
+    assert atlas_key(layout) not in (None, key)
+    folder.rmdir()
+    assert atlas_key(layout) == key
+    os.mkfifo(mini_root / "data" / "claims" / "zz_pipe.json")
+    assert atlas_key(layout) is None  # never cached: the loader reports it afresh
