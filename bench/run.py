@@ -398,7 +398,9 @@ def bench_load_and_export(res: Results, corpora: dict, work: Path, before: Path 
         inline = export_html(atlas, self_contained=True)
         base_mb = len(baseline_page.encode()) / 1e6
         target_mb = 1.0 if label == "bundled" else None
-        res.add(section, "file size, linked", len(linked.encode()) / 1e6, "MB", base_mb, "explore()")
+        res.add(
+            section, "file size, linked", len(linked.encode()) / 1e6, "MB", base_mb, "explore()"
+        )
         res.add(
             section,
             "file size, self-contained",
@@ -419,7 +421,16 @@ def bench_load_and_export(res: Results, corpora: dict, work: Path, before: Path 
         out = work / f"cli-{label}.html"
         for _ in range(repeat):
             wall, rss, _, rc = run_process(
-                [sys.executable, "-m", "geo", "export-html", "--out", str(out), "--root", str(root)],
+                [
+                    sys.executable,
+                    "-m",
+                    "geo",
+                    "export-html",
+                    "--out",
+                    str(out),
+                    "--root",
+                    str(root),
+                ],
                 _env(REPO, cache),
             )
             if rc == 0:
@@ -764,7 +775,9 @@ def bench_ingest(res: Results, work: Path, before: Path | None, quick: bool) -> 
         if rc == 0:
             walls.append(wall)
     per_file = len(walls) / sum(walls) if walls else None
-    res.add("ingest", "in process, 1 core", n / single, "/s", per_file, "process per file", 200.0, note)
+    res.add(
+        "ingest", "in process, 1 core", n / single, "/s", per_file, "process per file", 200.0, note
+    )
     res.add("ingest", "in process, 1 core (MB/s)", megabytes / single, "MB/s")
     if before is not None:
         code = textwrap.dedent(f"""

@@ -28,6 +28,17 @@ from geo.sources import read_text
 # entries are keyed by input hashes, so one run's entries serve the next (and xdist workers).
 os.environ.setdefault("CORRIDORS_CACHE_DIR", str(REPO_ROOT / ".cache" / "tests"))
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one app server and one chromium: under pytest-xdist (``-n 2
+    --dist loadgroup``, see pyproject) they all run in the same worker."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 SUMMARY = re.compile(r"(\d+) features, (\d+) claims, (\d+) sources; (\d+) problems")
 
 # A source every test root keeps, and the line of its article the hand-made claims quote.
