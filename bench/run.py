@@ -369,7 +369,7 @@ def bench_load_and_export(res: Results, corpora: dict, work: Path, before: Path 
         sources = {s.id: s.label for s in atlas.sources.values()}
         build_o, build_b, render_o, render_b = [], [], [], []
         if label == "bundled":  # first calls import and compile what later ones reuse
-            build_map(atlas.features, atlas.claims, atlas.sources, countries).get_root().render()
+            build_map(atlas.features, atlas.claims, atlas.sources, countries)[0].get_root().render()
             baseline_map(*(f.copy() for f in frames), sources).get_root().render()
         for _ in range(repeat):
             t = time.perf_counter()
