@@ -22,8 +22,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.layout import Layout
+
+if TYPE_CHECKING:
+    import dask.bag
 
 # What counts as an article in a folder: visible regular files with these suffixes.
 ARTICLE_SUFFIXES = (".txt", ".md", ".text")
@@ -76,7 +80,9 @@ def article_files(folder: Path) -> list[Path]:
     )
 
 
-def ingest_article(path: str | os.PathLike, root: str | os.PathLike, name: str | None = None):
+def ingest_article(
+    path: str | os.PathLike, root: str | os.PathLike, name: str | None = None
+) -> Ingested:
     """Propose the claims of one article: the pure per-article job.
 
     Parameters
@@ -152,7 +158,9 @@ def _ingest_partition(paths: Iterable[str], root: str) -> list[Ingested]:
     return [ingest_article(p, root) for p in paths]
 
 
-def ingest_bag(paths: Sequence[Path], root: str | os.PathLike, npartitions: int | None = None):
+def ingest_bag(
+    paths: Sequence[Path], root: str | os.PathLike, npartitions: int | None = None
+) -> dask.bag.Bag:
     """A Dask bag of :class:`Ingested`, one per article, in the order of ``paths``.
 
     Parameters

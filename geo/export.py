@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import mapping
 
 from geo.atlas import Atlas
@@ -169,7 +170,6 @@ def _table(frame: gpd.GeoDataFrame, columns: list[str], *, lists: bool) -> gpd.G
     Lists of strings stay lists when ``lists`` (Parquet has list columns) and become JSON text
     otherwise (a GeoPackage has none); objects such as ``sources`` are always JSON text.
     """
-    import pandas as pd
 
     out = {}
     for column in columns:
@@ -238,10 +238,19 @@ def claim_table(claims: gpd.GeoDataFrame, *, lists: bool = True) -> gpd.GeoDataF
     return _table(claims, CLAIM_COLUMNS + extras, lists=lists)
 
 
-def source_table(atlas: Atlas):
-    """Sources as a table with the contract's columns (``SOURCE_COLUMNS``), verbatim."""
-    import pandas as pd
+def source_table(atlas: Atlas) -> pd.DataFrame:
+    """Sources as a table with the contract's columns (``SOURCE_COLUMNS``), verbatim.
 
+    Parameters
+    ----------
+    atlas : Atlas
+        Loaded data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per source, text columns only (no geometry).
+    """
     rows = [{c: _plain(getattr(s, c)) for c in SOURCE_COLUMNS} for s in atlas.sources.values()]
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS).astype(object)
 
@@ -288,7 +297,20 @@ def write_geopackage(atlas: Atlas, path: Path) -> Path:
 
 
 def write_geoparquet(frame: gpd.GeoDataFrame, path: Path) -> Path:
-    """Write a GeoParquet file (geometry as WKB, GeoParquet ``geo`` metadata) via pyarrow."""
+    """Write a GeoParquet file (geometry as WKB, GeoParquet ``geo`` metadata) via pyarrow.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        What to write, e.g. :func:`feature_table` or :func:`claim_table`.
+    path : Path
+        The ``.parquet`` file; replaced atomically.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
     frame.to_parquet(tmp, index=False, compression="zstd", write_covering_bbox=False)
