@@ -552,6 +552,7 @@ def bench_browser(res: Results, quick: bool) -> None:
                         )
                         idle, drawn = page.evaluate(IDLE_JS)
                         cdp = context.new_cdp_session(page)
+                        cdp.send("Performance.enable")
                         cdp.send("HeapProfiler.collectGarbage")
                         metrics = {
                             m["name"]: m["value"]
