@@ -54,10 +54,20 @@ def _plain(value):
     return value
 
 
+def _records(frame: gpd.GeoDataFrame, columns: list[str]) -> list[dict]:
+    """The frame's rows as dicts of ``columns`` plus ``geometry`` (no per-row Series)."""
+    wanted = [c for c in dict.fromkeys([*columns, frame.geometry.name]) if c in frame.columns]
+    records = frame[wanted].to_dict("records") if len(frame) else []
+    name = frame.geometry.name
+    for record in records:
+        record["geometry"] = record.pop(name) if name != "geometry" else record["geometry"]
+    return records
+
+
 def _collection(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
     features = []
-    for _, row in frame.iterrows():
-        geometry = row.geometry
+    for row in _records(frame, columns):
+        geometry = row["geometry"]
         features.append(
             {
                 "type": "Feature",
@@ -121,8 +131,8 @@ def claims_csv(claims: gpd.GeoDataFrame) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     extras = [c for c in CLAIM_EXTRAS if c in claims.columns]
     writer.writerow(CLAIM_COLUMNS + extras + ["lon", "lat"])
-    for _, row in claims.iterrows():
-        point = row.geometry
+    for row in _records(claims, CLAIM_COLUMNS + extras):
+        point = row["geometry"]
         placed = point is not None and not point.is_empty
         writer.writerow(
             [_cell(row[c]) for c in CLAIM_COLUMNS + extras]
