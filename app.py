@@ -7,16 +7,32 @@ from streamlit_folium import st_folium
 
 from geo import ui
 from geo.filters import apply_view, system_names
+from geo.ui_panel import route_panel
 
 st.set_page_config(page_title="Corridor Atlas", page_icon="🗺️", layout="wide")
+st.html(
+    "<style>.atlas-para{line-height:1.5;margin:4px 0 8px}.atlas-para mark{background:#fff2a8}"
+    ".atlas-near{color:#666;font-size:12px;margin-top:-6px}</style>"
+)
 
 atlas = ui.cached_atlas()
 systems = system_names(atlas.features)
 state = ui.view_from_query(st.query_params, atlas, systems)
+session = st.session_state
+session.setdefault("_first_view", (state["centre"], state["zoom"]))
+session.setdefault("route_select", state["selected"])
+
+# A click on the map (reported by the last run) selects that route or port, keeping the view.
+clicked = ui.clicked_feature(atlas, session.get("atlas_map"))
+if clicked and clicked != session.get("_last_clicked"):
+    session["_last_clicked"] = clicked
+    session["route_select"] = clicked
+    session["_zoomed_for"] = clicked
 
 with st.sidebar:
     st.header("Corridor Atlas")
-    view = ui.sidebar_filters(atlas, systems, state)
+    found = ui.find_box(atlas)
+    view = ui.sidebar_filters(atlas, systems, {**state, "selected": session["route_select"]})
     show_tiles = st.toggle(
         "Tile background (needs internet)",
         value=state["tiles"],
@@ -30,7 +46,20 @@ with st.sidebar:
         help="Named stations, pumping stations and crossings behind each line's geometry.",
     )
 
-ui.write_query(st.query_params, view, state["selected"], show_tiles)
+# Picking a feature in the list or the search box selects it and zooms to it.
+if found and found[0] != session.get("_found"):
+    session["_found"] = found[0]
+    session["_target"] = found[1]
+    if found[0].startswith("feature:"):
+        session["route_select"] = found[0][8:]
+        session["_zoomed_for"] = found[0][8:]
+selected = session.get("route_select")
+if selected and selected != session.get("_zoomed_for"):
+    session["_zoomed_for"] = selected
+    geometry = atlas.catalog.get(selected)["geometry"]
+    if geometry is not None:
+        session["_target"] = ui.view_of(geometry)
+
 features, claims = apply_view(atlas, view)
 
 st.title("Corridor Atlas")
@@ -42,22 +71,30 @@ ui.skipped_banner(atlas)
 
 map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
-    base, layers, control = ui.map_parts(atlas, features, claims, show_tiles, show_waypoints)
+    base, layers, control, index = ui.map_parts(
+        atlas, features, claims, show_tiles, show_waypoints, selected
+    )
+    first_centre, first_zoom = session["_first_view"]
+    if first_centre:
+        base.location, base.options["zoom"] = list(first_centre), first_zoom
+    target = session.get("_target")
     result = st_folium(
         base,
         key="atlas_map",
-        height=640,
+        height=ui.MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=layers,
         layer_control=control,
-        returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
+        center=target[0] if target else None,
+        zoom=target[1] if target else None,
+        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"],
     )
     ui.download_buttons(atlas, view, features, claims, result)
 
 with panel_col:
-    selected = ui.route_picker(atlas, features, state["selected"], result)
-    st.query_params["route"] = selected or ""
-    ui.route_panel(atlas, selected, view)
+    selected = ui.route_picker(atlas, selected)
+    route_panel(atlas, selected, index)
 
-ui.claims_table(atlas, claims)
-ui.charts(claims)
+ui.write_query(st.query_params, view, selected, show_tiles, result)
+ui.claims_table(atlas, claims, ui.claims_in_bounds(claims, result))
+ui.charts(atlas, claims)

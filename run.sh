@@ -58,7 +58,7 @@ case "$cmd" in
     test)
         ensure_venv
         ensure_assets
-        [ -x /usr/bin/chromium ] || apt_install chromium
+        apt_install chromium poppler-utils
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

@@ -46,8 +46,19 @@ def extra_places() -> list[str]:
 
     curated = json.loads((REPO / "data" / "places.json").read_text(encoding="utf-8"))
     names = [p["name"] for p in curated if isinstance(p, dict) and p.get("name")]
+    from geo.gazetteer import REGION_COUNTRIES, _geonames
+
+    raw, _ = _geonames()
     index = geonames_index()
-    cities = sorted({index.cities[n].name for n in index.text_cities if n in index.cities})
+    cities = sorted(
+        {
+            index.cities[c["name"].casefold()].name
+            for c in raw.values()
+            if c["countrycode"] in REGION_COUNTRIES
+            and c["population"] >= 50_000
+            and c["name"].casefold() in index.cities
+        }
+    )
     return names + cities
 
 

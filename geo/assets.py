@@ -115,6 +115,22 @@ def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> list[Path]:
     return written
 
 
+def sync_own_assets(out: Path) -> None:
+    """Refresh the atlas's own script in a served folder when it differs from the package's.
+
+    The app serves ``./static``, copied by ``./run.sh``; a stale copy of ``atlas-map.js`` there
+    would draw the map with old code.
+    """
+    for asset in ASSETS.values():
+        if asset.package != OWN_PACKAGE:
+            continue
+        source = asset_file(asset)
+        target = Path(out) / asset.package / asset.path
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def _data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

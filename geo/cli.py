@@ -149,6 +149,22 @@ def _csv(value: str | None) -> tuple[str, ...] | None:
 @click.option("--countries", metavar="ISO3", help="Comma-separated ISO3 codes crossed.")
 @click.option("--search", "text", default="", help="Only claims whose quote contains this.")
 @click.option("--title", help="Heading of the page.")
+@click.option("--subtitle", help="A line under the heading (e.g. the briefing it is for).")
+@click.option(
+    "--bounds",
+    metavar="S,W,N,E",
+    help="Frame the map to this box (degrees); by default a narrowed map frames its features.",
+)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also print the page to this PDF (A4 landscape) with headless Chromium.",
+)
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save a full-page PNG of it.",
+)
 @root_option
 def export_html_command(
     out: Path,
@@ -161,9 +177,14 @@ def export_html_command(
     countries: str | None,
     text: str,
     title: str | None,
+    subtitle: str | None,
+    bounds: str | None,
+    pdf: Path | None,
+    png: Path | None,
     root: Path,
 ) -> None:
-    """Write the map (with legend and numbered sources) as one HTML file."""
+    """Write the map as one report page: title, the framed map with its legend, the claims it
+    shows and the sources it cites. Self-contained unless --linked."""
     from geo.atlas import load_atlas
     from geo.claims import TOPICS
     from geo.filters import View
@@ -187,10 +208,49 @@ def export_html_command(
         unknown = sorted(set(values or ()) - allowed)
         if unknown:
             raise click.BadParameter(f"unknown: {', '.join(unknown)}", param_hint=option)
-    page = export_html(atlas, view, title=title, self_contained=self_contained, tiles=tiles)
+    box = _bounds(bounds)
+    page = export_html(
+        atlas,
+        view,
+        title=title,
+        subtitle=subtitle,
+        self_contained=self_contained,
+        tiles=tiles,
+        bounds=box,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     click.echo(f"{out} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")
+    if pdf or png:
+        from geo.render import RenderError, render_report
+
+        printable = (
+            page
+            if self_contained
+            else export_html(
+                atlas, view, title=title, subtitle=subtitle, self_contained=True, bounds=box
+            )
+        )
+        try:
+            render_report(printable, pdf=pdf, png=png)
+        except RenderError as exc:
+            raise click.ClickException(str(exc)) from exc
+        for path in (pdf, png):
+            if path:
+                click.echo(f"{path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def _bounds(value: str | None) -> tuple[float, float, float, float] | None:
+    """``S,W,N,E`` in degrees, checked."""
+    if value is None:
+        return None
+    try:
+        south, west, north, east = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter("give four numbers: S,W,N,E", param_hint="--bounds") from None
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise click.BadParameter("S < N within ±90 and W < E within ±180", param_hint="--bounds")
+    return south, west, north, east
 
 
 @cli.command()
@@ -263,6 +323,31 @@ def _ingest_folder(folder: Path, jobs: int, root: Path) -> None:
         + (f"; {n_refused} refused" if n_refused else ""),
         err=True,
     )
+
+
+@cli.command("eval")
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["tuning", "heldout", "russian", "all"]),
+    default="all",
+    show_default=True,
+    help="Labelled set: tuning (seeds + tuning half), heldout, russian, or all.",
+)
+@click.option("--quiet", is_flag=True, help="Only the per-article lines and the total.")
+@root_option
+def eval_command(which: str, quiet: bool, root: Path) -> None:
+    """Measure ingest against labelled articles: precision and recall of feature links and
+    places per article and in total, then every miss and false link."""
+    from geo.evaluate import atlas_runner, evaluate, format_report, load_eval_set
+
+    articles = load_eval_set(which, Layout(root))
+    propose, canonical = atlas_runner(Layout(root))
+    results, total = evaluate(articles, propose, canonical)
+    report = format_report(results, total, which)
+    if quiet:
+        report = report.split("\nfeature misses", 1)[0]
+    click.echo(report)
 
 
 @cli.command("add-article")

@@ -1,12 +1,24 @@
 """Propose claims for an article never seen before: sentences that name mapped features or
-places, with their offsets, linked features, places, quantities and a topic."""
+places, with their offsets, linked features, places, quantities and a topic.
+
+A feature is linked for one of three reasons, each written into the proposal's ``links`` so
+that a curator can accept or reject it:
+
+- an alias of it is named (``data/aliases.json``, matched by :mod:`geo.names`);
+- its town is named in a sentence about shipping ("by tanker from Aktau to Baku", "the ports
+  of Poti and Batumi", «паромы из Туркменбаши в Алят»): the town of a port or terminal is
+  read from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
+- a back-reference ("the pipeline", "this corridor", «трубопровод», or a sentence opening with
+  "It"/«Он») to the last feature of that kind named at most ``BACK_REFERENCE_SENTENCES``
+  sentences earlier in the same paragraph block.
+"""
 
 from __future__ import annotations
 
 import re
 
 from geo.catalog import Catalog
-from geo.gazetteer import AliasMatcher, Gazetteer
+from geo.gazetteer import AliasMatcher, Gazetteer, Mention
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
 from geo.topics import classify_topic
@@ -14,23 +26,99 @@ from geo.topics import classify_topic
 # A claim quotes one sentence; a span longer than this is a table, a list run together or
 # junk, not a sentence, and is not proposed (the longest curated quote is under 500).
 MAX_QUOTE_CHARS = 2000
+# A back-reference reaches this many sentences back, no further.
+BACK_REFERENCE_SENTENCES = 2
+# References do not reach across a blank line (a new paragraph).
+RESET_AT_PARAGRAPH = True
+PORT_KINDS = frozenset({"port", "terminal"})
 # "the corridor", "this pipeline": a reference back to the last feature of that kind named.
 _BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|that|its)\s+(corridor|route|pipeline|railway|line|port|cable)\b", re.I
+    r"\b(?:the|this|that|its)\s+(?:[A-Z][\w-]+\s+){0,2}"
+    r"(corridor|route|pipeline|railway|line|port|cable)\b",
+    re.I,
 )
+# The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
+_RU_BACK_REFERENCE = re.compile(
+    r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
+    r"железн\w+\s+дорог|порт)"
+    r"(?:[а-яё]{0,3})(?![\w-])",
+    re.I,
+)
+_RU_KINDS = {
+    "трубопровод": "pipeline",
+    "нефтепровод": "pipeline",
+    "газопровод": "pipeline",
+    "консорциум": "pipeline",
+    "маршрут": "route",
+    "коридор": "corridor",
+    "порт": "port",
+}
+# A sentence whose subject is a pronoun standing for the last feature named.
+_PRONOUN_OPENING = re.compile(r"(?:It|Its|Он|Она|Его|Её|Ее)\b")
 _REFERENCE_KINDS = {
     "corridor": ("corridor",),
     "route": ("corridor", "sea_route", "railway"),
     "pipeline": ("pipeline",),
     "railway": ("railway",),
-    "line": ("railway", "pipeline"),
+    "line": ("railway", "pipeline", "cable"),
     "port": ("port",),
     "cable": ("cable",),
 }
+# Words that make a sentence about shipping, so that a port town named in it stands for its
+# port: "tanker", "ferries", "shipped", "berths", «паромы», «танкерами», «перевалка».
+_SHIPPING = re.compile(
+    r"\b(?:ports?|seaports?|harbou?rs?|ferr(?:y|ies)|tankers?|vessels?|ships?|shipped|"
+    r"shipments?|shipping|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
+    r"ro-ro|by\s+sea)\b"
+    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|морск\w*\s+порт)"
+    r"[а-яё]*",
+    re.I,
+)
+# Phrases that name a port's town in an alias: "port of Aktau", "Aktau port", "порт Актау".
+_TOWN_IN_ALIAS = (
+    re.compile(r"^(?:new\s+)?port\s+of\s+(.+)$", re.I),
+    re.compile(r"^(.+?)\s+(?:sea\s+)?(?:port|seaport|terminal|harbou?r)$", re.I),
+    re.compile(r"^(?:морской\s+)?порт\s+(.+)$", re.I),
+)
 
 
 def _kind_of(feature_id: str, catalog: Catalog) -> str | None:
     return catalog.get(feature_id)["kind"] if feature_id in catalog.ids() else None
+
+
+def _port_towns(
+    aliases: dict[str, list[str]], gazetteer: Gazetteer, catalog: Catalog
+) -> dict[str, str]:
+    """``{canonical place name: port or terminal id}`` read from the ports' aliases."""
+    towns: dict[str, str] = {}
+    for feature_id, names in aliases.items():
+        if _kind_of(feature_id, catalog) not in PORT_KINDS:
+            continue
+        for alias in names:
+            for pattern in _TOWN_IN_ALIAS:
+                match = pattern.match(alias.strip())
+                place = gazetteer.resolve(match.group(1)) if match else None
+                if place is not None and place.kind != "country":
+                    towns.setdefault(place.name, feature_id)
+    return towns
+
+
+def _places(places: list[Mention], features: list[Mention], catalog: Catalog) -> list[Mention]:
+    """Place mentions not inside a route's name ("Baku" in "Baku-Tbilisi-Ceyhan", "Caspian"
+    in "Trans-Caspian"); the town in a port's name ("port of Aktau") stays a place."""
+    routes = [m for m in features if _kind_of(m.key, catalog) not in PORT_KINDS]
+    return [p for p in places if not any(r.start <= p.start and p.end <= r.end for r in routes)]
+
+
+def _back_references(sentence: str) -> list[tuple[str, str]]:
+    """``(kind word, text)`` of each back-reference in a sentence, English or Russian."""
+    found = [(m.group(1).lower(), m.group(0)) for m in _BACK_REFERENCE.finditer(sentence)]
+    for match in _RU_BACK_REFERENCE.finditer(sentence):
+        word = match.group(1).lower()
+        kind = "railway" if word.startswith("железн") else _RU_KINDS.get(word)
+        if kind:
+            found.append((kind, match.group(0)))
+    return found
 
 
 def propose_claims(
@@ -41,7 +129,7 @@ def propose_claims(
     Parameters
     ----------
     text : str
-        The article, exactly as stored (offsets index into it).
+        The article, exactly as stored (offsets index into it); English or Russian.
     matcher : AliasMatcher
         Feature aliases from ``data/aliases.json``.
     gazetteer : Gazetteer
@@ -53,35 +141,62 @@ def propose_claims(
     -------
     list of dict
         ``quote``, ``start``, ``end``, ``feature_ids``, ``places``, ``topic``, ``quantities``
-        (offsets into ``text``), and ``links`` saying why each feature was linked. At most
-        one per sentence, none for a span over ``MAX_QUOTE_CHARS``; the work is linear in
-        the length of ``text``.
+        (offsets into ``text``), and ``links`` saying why each feature was linked (the alias
+        matched, the port town in a shipping sentence, or the back-reference and what it
+        refers to). At most one per sentence, none for a span over ``MAX_QUOTE_CHARS``; the
+        work is linear in the length of ``text`` (one automaton pass for all aliases and one
+        for all place names).
     """
     known = catalog.ids()
-    recent: dict[str, str] = {}  # kind -> last feature of that kind named so far
+    towns = _port_towns(matcher.aliases, gazetteer, catalog)  # a few hundred aliases
+    recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
+    last_named: tuple[list[str], int] | None = None  # features of the last linking sentence
     proposals = []
-    for start, end in split_sentences(text):
+    previous_end = 0
+    for number, (start, end) in enumerate(split_sentences(text)):
+        if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
+            recent, last_named = {}, None  # a new paragraph block: no references across it
+        previous_end = end
         if end - start > MAX_QUOTE_CHARS:
             continue
         sentence = text[start:end]
-        feature_ids: list[str] = []
-        links = []
-        for mention in matcher.find(sentence):
-            if mention.key in known and mention.key not in feature_ids:
-                feature_ids.append(mention.key)
-                links.append(f"{mention.key}: named as {mention.text!r}")
-        for match in _BACK_REFERENCE.finditer(sentence):
-            for kind in _REFERENCE_KINDS[match.group(1).lower()]:
+        links: dict[str, str] = {}  # feature id -> why, in the order linked
+        mentions = matcher.find(sentence)
+        for mention in mentions:
+            links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
+        named_kinds = {_kind_of(f, catalog) for f in links}
+        for word, said in _back_references(sentence):
+            for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
-                if target and target not in feature_ids:
-                    feature_ids.append(target)
-                    links.append(f"{target}: {match.group(0)!r} refers back to it")
-                    break
+                if kind in named_kinds or not target:
+                    continue
+                if number - target[1] <= BACK_REFERENCE_SENTENCES:
+                    links.setdefault(target[0], f"{said!r} refers back to it")
+                break
+        if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
+            ids = last_named[0]
+            if len(ids) == 1 and _kind_of(ids[0], catalog) not in named_kinds:
+                links.setdefault(
+                    ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
+                )
+        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
+        corridor_named = any(_kind_of(f, catalog) in ("corridor", "sea_route") for f in links)
+        if corridor_named or _SHIPPING.search(sentence):
+            for place in place_mentions:
+                if place.key in towns:
+                    links.setdefault(
+                        towns[place.key],
+                        f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
+                        "about shipping or a corridor",
+                    )
+        feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)
             if kind:
-                recent[kind] = feature_id
-        places = list(dict.fromkeys(m.key for m in gazetteer.find(sentence)))
+                recent[kind] = (feature_id, number)
+        if feature_ids:
+            last_named = (feature_ids, number)
+        places = list(dict.fromkeys(m.key for m in place_mentions))
         if not feature_ids and not places:
             continue
         quantities = [
@@ -98,7 +213,7 @@ def propose_claims(
                 "places": places,
                 "topic": classify_topic(sentence, kinds),
                 "quantities": quantities,
-                "links": links,
+                "links": [f"{f}: {links[f]}" for f in feature_ids],
             }
         )
     return proposals

@@ -26,6 +26,8 @@ class View:
         Claim topics, source ids, feature statuses, ISO3 codes.
     text : str
         Case-insensitive search over claim quotes.
+    flagged : bool
+        Only claims that carry a flag.
     """
 
     systems: tuple[str, ...] | None = None
@@ -34,6 +36,7 @@ class View:
     statuses: tuple[str, ...] | None = None
     countries: tuple[str, ...] | None = None
     text: str = ""
+    flagged: bool = False
 
 
 def route_systems(features: gpd.GeoDataFrame) -> dict[str, str]:
@@ -70,17 +73,30 @@ def system_names(features: gpd.GeoDataFrame) -> dict[str, str]:
     return {sid: names.get(sid, sid) for sid in ids}
 
 
+# A port or terminal within this distance (degrees, about 25 km) of a chosen route is one the
+# route serves, so it stays on a map narrowed to that route.
+PORT_NEAR_ROUTE_DEG = 0.25
+
+
 def filter_features(features: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
-    """Features the view keeps (ports and terminals follow the status and country filters)."""
+    """Features the view keeps.
+
+    Narrowed to some routes, the map keeps the ports and terminals those routes reach or
+    that are named among the chosen ids; status and country filters apply to ports too.
+    """
     keep = features
     if view.systems is not None:
         systems = route_systems(features)
         chosen = set(view.systems)
-        mask = [
-            fid in chosen or systems[fid] in chosen or kind in ("port", "terminal")
-            for fid, kind in zip(features["id"], features["kind"], strict=True)
+        picked = [fid in chosen or systems[fid] in chosen for fid in features["id"]]
+        points = features["kind"].isin(["port", "terminal"]).to_numpy()
+        routes = features[np.asarray(picked, dtype=bool) & ~points]
+        reach = routes.geometry.dropna().union_all() if not routes.empty else None
+        near = [
+            bool(is_point and reach is not None and geom.distance(reach) <= PORT_NEAR_ROUTE_DEG)
+            for is_point, geom in zip(points, features.geometry, strict=True)
         ]
-        keep = rows_where(keep, mask)
+        keep = rows_where(keep, [a or b for a, b in zip(picked, near, strict=True)])
     if view.statuses is not None:
         keep = keep[keep["status"].isin(view.statuses)]
     if view.countries is not None:
@@ -102,6 +118,8 @@ def filter_claims(
         keep = keep[keep["topic"].isin(view.topics)]
     if view.sources is not None:
         keep = keep[keep["source_id"].isin(view.sources)]
+    if view.flagged:
+        keep = rows_where(keep, [bool(flags) for flags in keep["flags"]])
     if view.text.strip():
         needle = view.text.strip().casefold()
         keep = rows_where(keep, [needle in quote.casefold() for quote in keep["quote"]])

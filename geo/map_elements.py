@@ -12,7 +12,7 @@ from folium.elements import JSCSSMixin
 
 from geo.safe_text import script_json
 
-LAYER_KINDS = ("routes", "points", "claims", "countries")
+LAYER_KINDS = ("routes", "points", "ports", "claims", "countries")
 
 
 class AtlasLayer(JSCSSMixin, MacroElement):

@@ -21,47 +21,28 @@ from branca.element import Element, MacroElement, Template
 from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
-from geo.catalog import data_credits
+from geo.catalog import CREDITS, data_credits
 from geo.filters import route_systems, rows_where, short_name, system_names
 from geo.join import claims_by_feature
 from geo.map_elements import AtlasLayer
+from geo.map_style import (
+    COUNTRY_STYLE,
+    MINOR_SYSTEM_KM,
+    POINT_COLOURS,
+    TOPIC_COLOURS,
+    legend_entries,
+    legend_html,
+    line_family,
+    line_style,
+    page_style,
+    system_colours,
+)
 from geo.popups import SourceIndex, claim_popup, feature_popup
-from geo.safe_text import html_text, script_json
+from geo.safe_text import html_text, safe_url, script_json
 from geo.sources import Source
 
-__all__ = ["SourceIndex", "build_base_map", "build_layers", "build_map", "line_style"]
+__all__ = ["SourceIndex", "build_base_map", "build_layers", "build_map"]
 
-MODE_COLOURS = {
-    "crude_oil": "#8c2d04",
-    "natural_gas": "#e6550d",
-    "rail": "#2166ac",
-    "ferry": "#01857a",
-    "sea": "#35978f",
-    "road": "#8c6d31",
-    "cable": "#762a83",
-}
-STATUS_DASH = {
-    "operating": None,
-    "construction": "10 6",
-    "proposed": "2 7",
-    "shelved": "2 7",
-    "idle": "6 4 2 4",
-    "mothballed": "6 4 2 4",
-    "cancelled": "1 9",
-    "retired": "1 9",
-}
-STATUS_OPACITY = {"operating": 0.9, "construction": 0.85}
-TOPIC_COLOURS = {
-    "transport": "#2166ac",
-    "energy": "#b35806",
-    "security": "#4d4d4d",
-    "diplomacy": "#5e3c99",
-    "economy": "#1b7837",
-    "digital": "#c51b7d",
-}
-POINT_COLOURS = {"port": "#08306b", "terminal": "#8c2d04"}
-COUNTRY_STYLE = {"fillColor": "#f3efe6", "color": "#8a8a8a", "weight": 0.7, "fillOpacity": 1.0}
-SEA_COLOUR = "#d7e6f2"
 DEFAULT_CENTRE = (41.5, 47.0)
 DEFAULT_ZOOM = 5
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -78,25 +59,6 @@ WAYPOINT_MARKER = {
     "fillColor": "#ffffff",
     "fillOpacity": 1.0,
 }
-
-
-def line_colour(mode: str | None, commodity: str | None) -> str:
-    """Colour of a route by its mode (pipelines by commodity)."""
-    if mode == "pipeline":
-        return MODE_COLOURS["natural_gas" if commodity == "natural_gas" else "crude_oil"]
-    return MODE_COLOURS.get(mode or "", "#555555")
-
-
-def line_style(feature: dict) -> dict:
-    """Leaflet path style for a route: colour by mode, dashes and opacity by status."""
-    status = feature.get("status")
-    mode = feature.get("mode")
-    return {
-        "color": line_colour(mode, feature.get("commodity")),
-        "weight": 2.5 if mode in ("sea", "ferry", "cable") else 3.5,
-        "opacity": STATUS_OPACITY.get(status, 0.65),
-        "dashArray": STATUS_DASH.get(status),
-    }
 
 
 # Simplified boundaries by the frame they came from: the app rebuilds its base map on every
@@ -120,16 +82,18 @@ def _country_geojson(countries: gpd.GeoDataFrame) -> dict:
     return doc
 
 
-def _route_style(row: dict) -> dict:
-    style = line_style(row)
-    return {k: v for k, v in style.items() if v is not None}
-
-
 def _collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _geometry(geometry) -> dict:
+# Display simplification of route lines, in degrees (~100 m): below a pixel up to zoom 10,
+# and it cuts traced lines of thousands of vertices to what a reader can see.
+DISPLAY_TOLERANCE_DEG = 0.001
+
+
+def _geometry(geometry, tolerance: float = 0.0) -> dict:
+    if tolerance:
+        geometry = shapely.set_precision(geometry.simplify(tolerance), 0.00001)
     return shapely.geometry.mapping(geometry)
 
 
@@ -142,38 +106,65 @@ def _country_layer(countries: gpd.GeoDataFrame) -> folium.FeatureGroup:
     return group
 
 
-def _route_layers(features, index, names, counts) -> list[folium.FeatureGroup]:
+def _label_point(legs: gpd.GeoDataFrame) -> list[float]:
+    """Where a system's name is written: halfway along its longest leg."""
+    longest = max(legs.geometry, key=lambda g: g.length)
+    point = longest.interpolate(0.5, normalized=True)
+    return [round(point.y, 5), round(point.x, 5)]
+
+
+def _route_layers(
+    features, index, names, counts, selected=None, control=True
+) -> list[folium.FeatureGroup]:
     layers = []
     systems = route_systems(features)
+    colours = system_colours(features)
     lines = features[~features["kind"].isin(["port", "terminal", "corridor"])]
     for system_id, system_name in system_names(features).items():
         legs = rows_where(lines, [systems[fid] == system_id for fid in lines["id"]])
         if legs.empty:
             continue
-        group = folium.FeatureGroup(name=html_text(f"Route · {short_name(system_name)}"), show=True)
-        data = [
-            {
-                "type": "Feature",
-                "geometry": _geometry(row["geometry"]),
-                "properties": {
-                    "id": row["id"],
-                    "tip": row["name"],
-                    "style": _route_style(row),
-                    "popup": feature_popup(row, index, names, counts),
-                },
-            }
-            for row in legs.to_dict("records")
+        label = short_name(system_name)
+        group = folium.FeatureGroup(name=html_text(f"Route · {label}"), show=True, control=control)
+        data = []
+        for row in legs.to_dict("records"):
+            colour = colours[(system_id, line_family(row.get("mode"), row.get("commodity")))]
+            style = line_style(row, colour)
+            if row["id"] == selected or system_id == selected:
+                style = {**style, "weight": style["weight"] + 4, "opacity": 1.0}
+            data.append(
+                {
+                    "type": "Feature",
+                    "geometry": _geometry(row["geometry"], DISPLAY_TOLERANCE_DEG),
+                    "properties": {
+                        "id": row["id"],
+                        "tip": row["name"],
+                        "style": style,
+                        "selected": row["id"] == selected or system_id == selected,
+                        "popup": feature_popup(row, index, names, counts),
+                    },
+                }
+            )
+        first = colours[
+            (system_id, line_family(legs.iloc[0].get("mode"), legs.iloc[0].get("commodity")))
         ]
-        AtlasLayer("routes", _collection(data), {"popup": ROUTE_POPUP}).add_to(group)
+        minor = bool(legs["length_km"].fillna(0).sum() < MINOR_SYSTEM_KM)
+        options = {
+            "popup": ROUTE_POPUP,
+            "label": {"text": label, "at": _label_point(legs), "colour": first, "minor": minor},
+        }
+        AtlasLayer("routes", _collection(data), options).add_to(group)
         layers.append(group)
     return layers
 
 
-def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
+def _point_layer(
+    features, index, names, counts, selected=None, control=True
+) -> folium.FeatureGroup | None:
     points = features[features["kind"].isin(["port", "terminal"])]
     if points.empty:
         return None
-    group = folium.FeatureGroup(name=html_text("Ports and terminals"), show=True)
+    group = folium.FeatureGroup(name=html_text("Ports and terminals"), show=True, control=control)
     data = [
         {
             "type": "Feature",
@@ -181,19 +172,15 @@ def _point_layer(features, index, names, counts) -> folium.FeatureGroup | None:
             "properties": {
                 "id": row["id"],
                 "tip": row["name"],
-                "marker": {
-                    "radius": 6,
-                    "color": "#ffffff",
-                    "weight": 1.5,
-                    "fillColor": POINT_COLOURS.get(row["kind"], "#333333"),
-                    "fillOpacity": 0.95,
-                },
+                "label": short_name(row["name"]),
+                "colour": POINT_COLOURS.get(row["kind"], "#333333"),
+                "selected": row["id"] == selected,
                 "popup": feature_popup(row, index, names, counts),
             },
         }
         for row in points.to_dict("records")
     ]
-    AtlasLayer("points", _collection(data), {"popup": ROUTE_POPUP}).add_to(group)
+    AtlasLayer("ports", _collection(data), {"popup": ROUTE_POPUP}).add_to(group)
     return group
 
 
@@ -223,7 +210,7 @@ def _waypoint_layer(features) -> folium.FeatureGroup | None:
     return group
 
 
-def _claim_layer(claims, sources, index, names) -> folium.FeatureGroup | None:
+def _claim_layer(claims, sources, index, names, control=True) -> folium.FeatureGroup | None:
     """Every placed claim in one clustered layer, coloured by topic."""
     placed = claims[claims.geometry.notna() & ~claims.geometry.is_empty]
     if placed.empty:
@@ -246,7 +233,7 @@ def _claim_layer(claims, sources, index, names) -> folium.FeatureGroup | None:
                 },
             }
         )
-    group = folium.FeatureGroup(name=html_text("Claims"), show=True)
+    group = folium.FeatureGroup(name=html_text("Claims"), show=True, control=control)
     AtlasLayer(
         "claims",
         _collection(data),
@@ -274,89 +261,6 @@ def _set_assets(element, asset_mode: str, base_url: str) -> None:
         setattr(element, attr, localised)
 
 
-STYLE = """
-<style>
-.leaflet-container.leaflet-container { background: %(sea)s; font-family: system-ui, sans-serif; }
-.atlas-legend { background: #fff;
-  padding: 8px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 12px;
-  line-height: 1.45; max-height: 60vh; overflow-y: auto; }
-.atlas-legend b { display: block; margin-top: 4px; }
-.atlas-legend summary { cursor: pointer; font-weight: 600; }
-.atlas-legend .sw { display: inline-block; width: 28px; margin: 0 6px 3px 0; }
-.atlas-legend svg { margin-right: 6px; vertical-align: middle; }
-.atlas-legend .dot, .atlas-claim-dot { display: inline-block; width: 12px; height: 12px;
-  border-radius: 50%%; border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.35);
-  margin-right: 6px; vertical-align: middle; color: #fff; font: bold 10px/12px sans-serif;
-  text-align: center; }
-.atlas-claim-dot { width: 12px; height: 12px; }
-.atlas-claim-dot.flagged, .atlas-legend .dot.flagged { background: #d7191c !important;
-  box-shadow: 0 0 0 3px rgba(215,25,28,.35); }
-.atlas-claim-icon { background: transparent; border: 0; }
-.leaflet-control-layers { font-size: 12px; line-height: 1.3; }
-.leaflet-interactive:focus { outline: none; }
-.leaflet-control-attribution.leaflet-control-attribution { font-size: 10px; max-width: 55vw;
-  line-height: 1.3; }
-.leaflet-control-layers label { margin: 0; }
-.atlas-popup h4 { margin: 0 0 6px; font-size: 14px; }
-.atlas-popup table { border-collapse: collapse; font-size: 12px; }
-.atlas-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
-.atlas-popup blockquote { margin: 0 0 6px; padding-left: 8px; border-left: 3px solid #888;
-  font-style: italic; }
-.atlas-popup .atlas-meta { color: #666; font-size: 11px; }
-.atlas-popup .atlas-notes { color: #555; font-size: 11px; }
-.atlas-popup .atlas-src-head { margin: 6px 0 2px; font-weight: 600; }
-.atlas-popup ol { padding-left: 4px; margin: 0; list-style: none; font-size: 12px; }
-.atlas-flags { background: #fde0dd; padding: 4px 6px; border-radius: 4px; font-size: 12px; }
-.atlas-flags ul { margin: 2px 0 0 14px; padding: 0; }
-</style>
-"""
-
-
-def legend_html(topics: Iterable[str], open_: bool = True) -> str:
-    """The legend's HTML, made from the atlas's own constants only (no data text)."""
-    modes = [
-        ("Oil pipeline", MODE_COLOURS["crude_oil"]),
-        ("Gas pipeline", MODE_COLOURS["natural_gas"]),
-        ("Railway", MODE_COLOURS["rail"]),
-        ("Ferry", MODE_COLOURS["ferry"]),
-        ("Sea route", MODE_COLOURS["sea"]),
-        ("Road", MODE_COLOURS["road"]),
-        ("Fibre-optic cable", MODE_COLOURS["cable"]),
-    ]
-    statuses = [
-        ("operating", None),
-        ("under construction", STATUS_DASH["construction"]),
-        ("proposed / shelved", STATUS_DASH["proposed"]),
-        ("idle / mothballed", STATUS_DASH["idle"]),
-    ]
-    parts = [f"<details{' open' if open_ else ''}><summary>Legend</summary><b>Routes</b>"]
-    parts += [
-        f'<div><span class="sw" style="border-top:4px solid {c}"></span>{html_text(label)}</div>'
-        for label, c in modes
-    ]
-    parts.append("<b>Status</b>")
-    for label, dash in statuses:
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(
-            '<div><svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" '
-            f'stroke="#333" stroke-width="3"{dash_attr}/></svg>{html_text(label)}</div>'
-        )
-    parts.append("<b>Claims</b>")
-    parts += [
-        f'<div><span class="dot" style="background:{TOPIC_COLOURS.get(t, "#333")}"></span>'
-        f"{html_text(t)}</div>"
-        for t in topics
-    ]
-    parts.append('<div><span class="dot flagged">!</span>flagged claim</div>')
-    parts.append(
-        f'<div><span class="dot" style="background:{POINT_COLOURS["port"]}"></span>port '
-        f'<span class="dot" style="background:{POINT_COLOURS["terminal"]}"></span>terminal'
-        "</div>"
-    )
-    parts.append("</details>")
-    return "".join(parts)
-
-
 class Legend(MacroElement):
     """Legend of route colours, status dashes, claim topics and flags, as a Leaflet control."""
 
@@ -377,10 +281,15 @@ class Legend(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, topics: Iterable[str], open_: bool = True):
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, str]],
+        topics: Iterable[str],
+        open_: bool = True,
+    ):
         super().__init__()
         self._name = "Legend"
-        self.html_json = script_json(legend_html(topics, open_))
+        self.html_json = script_json(legend_html(entries, topics, open_))
 
 
 class MapSetup(MacroElement):
@@ -406,9 +315,21 @@ class MapSetup(MacroElement):
         self.text_json = script_json(text)
 
 
-def map_credits(features: gpd.GeoDataFrame) -> str:
-    """Attribution line: Natural Earth, then OSM, GEM and searoute where their lines are drawn."""
-    return " · ".join([NE_ATTRIBUTION, *data_credits(features)])
+# Short credits for the map's corner; the report's credit line and data/README give them whole.
+SHORT_CREDITS = {
+    "osm": "© OpenStreetMap contributors (ODbL)",
+    "gem": "Global Energy Monitor (CC BY 4.0)",
+    "searoute": "searoute / Eurostat MARNET",
+}
+
+
+def map_credits(features: gpd.GeoDataFrame, short: bool = True) -> str:
+    """Attribution: Natural Earth, then OSM, GEM and searoute where their lines are drawn."""
+    lines = data_credits(features)
+    if not short:
+        return " · ".join([NE_ATTRIBUTION, *lines])
+    used = [SHORT_CREDITS[kind] for kind, line in CREDITS.items() if line in lines]
+    return " · ".join(["Natural Earth", *used])
 
 
 def build_base_map(
@@ -422,11 +343,13 @@ def build_base_map(
     zoom: int | None = None,
     legend_open: bool = True,
     credits: str = NE_ATTRIBUTION,
+    legend_features: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The map without data layers: country base, optional tiles, controls and legend.
 
-    It does not depend on the data shown, so the app can keep it (and the user's zoom and
-    centre) while filters swap the data layers.
+    It does not depend on the filters, so the app can keep it (and the user's zoom and
+    centre) while filters swap the data layers. ``legend_features`` are the routes the legend
+    lists (the whole catalog in the app, the drawn routes in an export).
     """
     m = folium.Map(
         location=location or DEFAULT_CENTRE,
@@ -436,7 +359,11 @@ def build_base_map(
     )
     # Only what the map uses: Leaflet, the cluster plugin and the atlas's layer script, whose
     # files must be on the page before any data layer is added to it.
-    m.default_js = [("leaflet", ""), ("markerclusterjs", ""), ("atlas_map_js", "")]
+    m.default_js = [
+        ("leaflet", ""),
+        ("markerclusterjs", ""),
+        ("atlas_map_js", ""),
+    ]
     m.default_css = [
         ("leaflet_css", ""),
         ("markerclustercss", ""),
@@ -460,7 +387,7 @@ def build_base_map(
     for element in (m, *controls):
         _set_assets(element, asset_mode, base_url)
     MapSetup(credits).add_to(m)
-    header.add_child(Element(STYLE % {"sea": SEA_COLOUR}), name="atlas_style")
+    header.add_child(Element(page_style()), name="atlas_style")
     _country_layer(countries).add_to(m)
     if tiles:
         folium.TileLayer(
@@ -475,7 +402,8 @@ def build_base_map(
         ).add_to(m)
     for control in controls:
         control.add_to(m)
-    Legend(TOPIC_COLOURS, open_=legend_open).add_to(m)
+    entries = [] if legend_features is None else legend_entries(legend_features)
+    Legend(entries, TOPIC_COLOURS, open_=legend_open).add_to(m)
     return m
 
 
@@ -486,8 +414,13 @@ def build_layers(
     *,
     all_features: gpd.GeoDataFrame | None = None,
     waypoints: bool = True,
+    selected: str | None = None,
+    control: bool = True,
 ) -> tuple[list[folium.FeatureGroup], SourceIndex]:
     """Data layers: one per route system, ports and terminals, waypoints, and claims.
+
+    ``selected`` (a feature or route-system id) is drawn highlighted; ``control=False`` keeps
+    the data layers out of the map's layer list (the app's sidebar decides what is drawn).
 
     Returns
     -------
@@ -500,18 +433,19 @@ def build_layers(
     # Articles first, so the claims' citations get the small numbers readers look for.
     for source_id in dict.fromkeys(claims["source_id"]):
         if source_id in sources:
-            index.number(sources[source_id].label, sources[source_id].url)
+            source = sources[source_id]
+            index.number(source.label, safe_url(source.url), "article")
     counts = claims_by_feature(claims, everything).groupby("feature_id").size().to_dict()
     # A corridor is drawn as its legs; its own sources still belong in the list of citations.
     parents = set(features["corridor"].dropna())
     for parent in everything[everything["id"].isin(parents)].itertuples():
         for source in parent.sources or []:
-            index.number(source["title"], source["url"])
-    layers = _route_layers(features, index, names, counts)
+            index.number(source["title"], safe_url(source["url"]))
+    layers = _route_layers(features, index, names, counts, selected, control)
     waypoint_layer = _waypoint_layer(features) if waypoints else None
-    claim_layer = _claim_layer(claims, sources, index, names)
+    claim_layer = _claim_layer(claims, sources, index, names, control)
     # Claims first and ports last, so port symbols are drawn above claim dots.
-    points = _point_layer(features, index, names, counts)
+    points = _point_layer(features, index, names, counts, selected, control)
     for layer in (waypoint_layer, claim_layer, points):
         if layer is not None:
             layers.append(layer)
@@ -575,9 +509,11 @@ def build_map(
         location=location,
         zoom=zoom,
         credits=credits or map_credits(features),
+        legend_features=features,
     )
     layers, index = build_layers(features, claims, sources, all_features=all_features)
     for layer in layers:
         layer.add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # Collapsed: the legend explains the layers, and an open list would cover the map.
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m, index

@@ -15,21 +15,31 @@ from geo.sources import Source
 
 
 class SourceIndex:
-    """Numbers every cited source once, so popups and the export's list agree."""
+    """Numbers every cited source once, in order of first use, so popups and the report agree.
+
+    Articles (the sources of claims) and references (the sources of features' geometry and
+    facts) share one numbering; the report lists them apart.
+    """
 
     def __init__(self):
         self.entries: dict[tuple[str, str], int] = {}
+        self.kinds: dict[int, str] = {}
 
-    def number(self, title: str | None, url: str | None) -> int:
+    def number(self, title: str | None, url: str | None, kind: str = "reference") -> int:
         """The number of a source, given the next free one on first sight."""
         key = (url or "", title or "")
         if key not in self.entries:
             self.entries[key] = len(self.entries) + 1
+            self.kinds[self.entries[key]] = kind
         return self.entries[key]
 
-    def items(self) -> list[tuple[int, str, str]]:
-        """``(number, title, url)`` in numbering order."""
-        return [(n, title, url) for (url, title), n in self.entries.items()]
+    def items(self, kind: str | None = None) -> list[tuple[int, str, str]]:
+        """``(number, title, url)`` in numbering order, of one kind or all."""
+        return [
+            (n, title, url)
+            for (url, title), n in self.entries.items()
+            if kind is None or self.kinds[n] == kind
+        ]
 
 
 def _present(value) -> bool:
@@ -118,11 +128,25 @@ def feature_popup(
     return spec
 
 
+FLAG_HEADINGS = {
+    "place_country_mismatch": "Place put in the wrong country",
+    "number_disagrees_with_geodata": "Figure differs from the geodata",
+    "number_disagrees_with_other_source": "Figure differs from another source",
+    "unresolved_place": "Place not found in the gazetteer",
+}
+
+
 def flag_text(flag) -> str:
-    """A flag as words: ``{code, message}`` records and plain strings alike."""
+    """A flag in words: ``code: message`` strings and ``{code, message}`` records alike,
+    the code turned into a heading a reader understands."""
     if isinstance(flag, dict):
-        return str(flag.get("message") or flag.get("code") or "")
-    return str(flag)
+        code, message = str(flag.get("code") or ""), str(flag.get("message") or "")
+    else:
+        code, _, message = str(flag).partition(": ")
+        if not message:
+            code, message = "", code
+    heading = FLAG_HEADINGS.get(code, code.replace("_", " ").capitalize())
+    return f"{heading}: {message}" if heading and message else heading or message
 
 
 def claim_popup(
@@ -149,7 +173,7 @@ def claim_popup(
     if source is not None:
         url = safe_url(source.url)
         cite = {
-            "n": index.number(source.label, url),
+            "n": index.number(source.label, url, "article"),
             "title": source.label,
             "url": url,
             "meta": f"{source.publisher or 'publisher unknown'} · {source.date or 'date unknown'}",

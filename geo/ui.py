@@ -1,9 +1,14 @@
-"""Streamlit building blocks for app.py: cached loading, filters in the URL, panels."""
+"""Streamlit building blocks for app.py: cached loading, the view in the URL, filters, map.
+
+The sidebar decides what is drawn (the map's layer list offers only tiles and waypoints), and
+the URL holds the filters, the selected feature and the map's view, so a link reopens it.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from pathlib import Path
 
@@ -12,23 +17,25 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.assets import sync_own_assets
 from geo.atlas import Atlas, load_atlas
 from geo.boundaries import load_countries
 from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
-from geo.filters import View, route_systems, rows_where, short_name
+from geo.filters import View, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers, map_credits
-from geo.popups import flag_text
+from geo.popups import SourceIndex
 from geo.report import export_html
-from geo.safe_text import markdown_text, safe_url
-from geo.sources import article_text
+from geo.safe_text import safe_url
 
 LIST_PARAMS = ("systems", "topics", "sources", "status", "countries")
+MAP_HEIGHT = 620
 
 
 @st.cache_resource(show_spinner="Loading corridors and claims…")
 def _load(root: str) -> Atlas:
+    sync_own_assets(REPO_ROOT / "static")
     return load_atlas(Layout(Path(root)))
 
 
@@ -40,14 +47,22 @@ def cached_atlas() -> Atlas:
 def _split(value: str | None, allowed: list[str]) -> list[str] | None:
     if value is None:
         return None
-    chosen = [v for v in value.split(",") if v in allowed]
-    return chosen
+    return [v for v in value.split(",") if v in allowed]
+
+
+def _number(value: str | None, low: float, high: float) -> float | None:
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and low <= number <= high else None
 
 
 def view_from_query(params, atlas: Atlas, systems: dict[str, str]) -> dict:
-    """Read filters, the selected route and the tile switch from the URL.
+    """Read filters, the selected feature, the map view and the switches from the URL.
 
-    Unknown values in the URL are dropped rather than failing, so an old link still opens.
+    Unknown or malformed values are dropped rather than failing, so an old or hand-edited link
+    still opens.
     """
     options = filter_options(atlas, systems)
     state = {key: _split(params.get(key), options[key]) for key in LIST_PARAMS}
@@ -55,6 +70,11 @@ def view_from_query(params, atlas: Atlas, systems: dict[str, str]) -> dict:
     route = params.get("route") or None
     state["selected"] = route if route in set(atlas.features["id"]) else None
     state["tiles"] = params.get("tiles") == "1"
+    state["flagged"] = params.get("flagged") == "1"
+    lat, lon = _number(params.get("lat"), -90, 90), _number(params.get("lon"), -180, 180)
+    zoom = _number(params.get("z"), 3, 18)
+    state["centre"] = (lat, lon) if lat is not None and lon is not None else None
+    state["zoom"] = int(zoom) if zoom is not None else None
     return state
 
 
@@ -78,6 +98,10 @@ def source_label(atlas: Atlas, source_id: str) -> str:
     return f"{source.publisher or 'unknown publisher'}: {source.label}"
 
 
+def _set_systems(values: list[str]) -> None:
+    st.session_state["systems"] = values
+
+
 def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
     """Draw the filter widgets and return the View they describe."""
     options = filter_options(atlas, systems)
@@ -90,11 +114,31 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
     }
     chosen = {}
     for key, (label, fmt) in labels.items():
-        default = state[key] if state[key] is not None else options[key]
-        picked = st.multiselect(label, options[key], default=default, format_func=fmt, key=key)
+        if key not in st.session_state:
+            st.session_state[key] = state[key] if state[key] is not None else options[key]
+        if key == "systems":
+            all_col, none_col, only_col = st.columns(3)
+            all_col.button("All", on_click=_set_systems, args=(options[key],), key="sys_all")
+            none_col.button("None", on_click=_set_systems, args=([],), key="sys_none")
+            system_of = _system_of(atlas).get(state["selected"] or "")
+            only_col.button(
+                "Only this",
+                on_click=_set_systems,
+                args=([system_of],),
+                key="sys_only",
+                disabled=system_of not in options[key],
+                help="Show only the route system of the selected feature.",
+            )
+        picked = st.multiselect(label, options[key], format_func=fmt, key=key)
         # Everything picked means no restriction, so new data shows up in old links.
         chosen[key] = None if set(picked) == set(options[key]) else tuple(picked)
     text = st.text_input("Search quotes", value=state["q"], key="q", placeholder="e.g. tons")
+    flagged = st.toggle(
+        "Flagged claims only",
+        value=state["flagged"],
+        key="flagged",
+        help="Claims whose text disagrees with the geodata or another source.",
+    )
     return View(
         systems=chosen["systems"],
         topics=chosen["topics"],
@@ -102,11 +146,18 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
         statuses=chosen["status"],
         countries=chosen["countries"],
         text=text,
+        flagged=flagged,
     )
 
 
-def write_query(params, view: View, selected: str | None, tiles: bool) -> None:
-    """Mirror the view into the URL so a link reproduces it."""
+def _system_of(atlas: Atlas) -> dict[str, str]:
+    from geo.filters import route_systems
+
+    return route_systems(atlas.features)
+
+
+def write_query(params, view: View, selected: str | None, tiles: bool, result=None) -> None:
+    """Mirror the view, the selection and the map's centre and zoom into the URL."""
     values = {
         "systems": view.systems,
         "topics": view.topics,
@@ -119,16 +170,20 @@ def write_query(params, view: View, selected: str | None, tiles: bool) -> None:
             params.pop(key, None)
         else:
             params[key] = ",".join(value)
-    if view.text.strip():
-        params["q"] = view.text.strip()
-    else:
-        params.pop("q", None)
-    if tiles:
-        params["tiles"] = "1"
-    else:
-        params.pop("tiles", None)
-    if selected:
-        params["route"] = selected
+    switches = {
+        "q": view.text.strip(),
+        "tiles": "1" if tiles else "",
+        "flagged": "1" if view.flagged else "",
+    }
+    switches["route"] = selected or ""
+    centre, zoom = (result or {}).get("center"), (result or {}).get("zoom")
+    if centre and zoom:
+        switches.update(lat=f"{centre['lat']:.4f}", lon=f"{centre['lng']:.4f}", z=str(int(zoom)))
+    for key, value in switches.items():
+        if value:
+            params[key] = value
+        else:
+            params.pop(key, None)
 
 
 def skipped_banner(atlas: Atlas) -> None:
@@ -151,8 +206,13 @@ def map_parts(
     claims: gpd.GeoDataFrame,
     tiles: bool,
     waypoints: bool = False,
-) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
-    """The base map (unchanged by filters, so the view keeps its place) and data layers."""
+    selected: str | None = None,
+) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl, SourceIndex]:
+    """The base map (unchanged by filters, so the view keeps its place) and data layers.
+
+    Data layers stay out of the layer list: the sidebar decides what is drawn, so a filter
+    change never undoes a choice made in the map.
+    """
     base = build_base_map(
         load_countries(atlas.layout.countries_file),
         asset_mode="local",
@@ -160,46 +220,132 @@ def map_parts(
         show_tiles=tiles,
         legend_open=False,
         credits=map_credits(atlas.features),
+        legend_features=atlas.features,
     )
     # st_folium adds every layer it is given as visible, so an off-by-default layer is only
     # passed when the user asks for it.
-    layers, _ = build_layers(
-        features, claims, atlas.sources, all_features=atlas.features, waypoints=waypoints
+    layers, index = build_layers(
+        features,
+        claims,
+        atlas.sources,
+        all_features=atlas.features,
+        waypoints=waypoints,
+        selected=selected,
+        control=False,
     )
-    # Collapsed: the app has the sidebar filters, so the map keeps its room.
-    return base, layers, folium.LayerControl(collapsed=True, position="topright")
+    return base, layers, folium.LayerControl(collapsed=True, position="topright"), index
+
+
+def view_of(geometry) -> tuple[tuple[float, float], int]:
+    """Centre and a zoom that shows ``geometry`` whole in the app's map."""
+    west, south, east, north = geometry.bounds
+    span = max(east - west, (north - south) * 1.4, 0.02)
+    zoom = int(max(4, min(11, math.floor(math.log2(360 / span * 700 / 256 / 1.3)))))
+    return ((south + north) / 2, (west + east) / 2), zoom
+
+
+def find_box(atlas: Atlas) -> tuple[str, tuple[tuple[float, float], int]] | None:
+    """A search box over routes, ports and the places claims name; returns what to zoom to."""
+    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
+    places = sorted({p for ps in atlas.claims["places"] for p in ps})
+    choices = [f"feature:{fid}" for fid in sorted(names, key=names.get)] + [
+        f"place:{p}" for p in places
+    ]
+    picked = st.selectbox(
+        "Find a route, port or place",
+        [None, *choices],
+        format_func=lambda c: (
+            "— type to search —"
+            if c is None
+            else (names[c[8:]] if c.startswith("feature:") else f"{c[6:]} (place)")
+        ),
+        key="find",
+    )
+    if picked is None:
+        return None
+    if picked.startswith("feature:"):
+        feature = atlas.catalog.get(picked[8:])
+        geometry = feature["geometry"]
+        if geometry is None:
+            return None
+        return picked, view_of(geometry)
+    place = atlas.gazetteer.resolve(picked[6:])
+    if place is None:
+        return None
+    return picked, ((place.lat, place.lon), 8)
 
 
 def download_buttons(
     atlas: Atlas, view: View, features: gpd.GeoDataFrame, claims: gpd.GeoDataFrame, result
 ) -> None:
-    """HTML of the current view (self-contained) and the filtered data as GeoJSON and CSV."""
+    """The report (HTML, PDF, PNG) of the current view, and the filtered data (GeoJSON, CSV)."""
     centre = (result or {}).get("center")
     zoom = (result or {}).get("zoom")
     location = (centre["lat"], centre["lng"]) if centre else None
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Map as HTML (offline)",
-        data=lambda: export_html(
-            atlas, view, self_contained=True, tiles=True, location=location, zoom=zoom
-        ),
-        file_name="corridor-atlas.html",
-        mime="text/html",
-        icon="🗺️",
-        on_click="ignore",
-    )
+    with st.expander("Export a report of this view"):
+        title = st.text_input("Title", key="report_title", placeholder="Corridor Atlas: …")
+        subtitle = st.text_input("Subtitle", key="report_subtitle")
+        frame = st.radio("Framing", ["the map as it is now", "the features shown"], horizontal=True)
+        keep_view = frame == "the map as it is now"
+
+        def page() -> str:
+            return export_html(
+                atlas,
+                view,
+                title=title or None,
+                subtitle=subtitle or None,
+                self_contained=True,
+                tiles=True,
+                location=location if keep_view else None,
+                zoom=zoom if keep_view else None,
+            )
+
+        def printed(kind: str) -> bytes:
+            import tempfile
+
+            from geo.render import render_report
+
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"report.{kind}"
+                render_report(page(), **{kind: path})
+                return path.read_bytes()
+
+        cols = st.columns(3)
+        cols[0].download_button(
+            "HTML (offline)",
+            data=page,
+            file_name="corridor-atlas.html",
+            mime="text/html",
+            icon="🗺️",
+            on_click="ignore",
+        )
+        cols[1].download_button(
+            "PDF",
+            data=lambda: printed("pdf"),
+            file_name="corridor-atlas.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+        )
+        cols[2].download_button(
+            "PNG",
+            data=lambda: printed("png"),
+            file_name="corridor-atlas.png",
+            mime="image/png",
+            on_click="ignore",
+        )
     geojson = {
         "type": "FeatureCollection",
         "features": features_geojson(features)["features"] + claims_geojson(claims)["features"],
     }
-    cols[1].download_button(
+    cols = st.columns(2)
+    cols[0].download_button(
         "Data as GeoJSON",
         data=json.dumps(geojson, ensure_ascii=False),
         file_name="corridor-atlas.geojson",
         mime="application/geo+json",
         on_click="ignore",
     )
-    cols[2].download_button(
+    cols[1].download_button(
         "Claims as CSV",
         data=claims_csv(claims),
         file_name="corridor-atlas-claims.csv",
@@ -208,123 +354,64 @@ def download_buttons(
     )
 
 
-def route_picker(
-    atlas: Atlas, features: gpd.GeoDataFrame, selected: str | None, result
-) -> str | None:
-    """The selected route: clicked on the map, or picked from the list."""
-    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
-    by_name = {name: fid for fid, name in names.items()}
+def clicked_feature(atlas: Atlas, result) -> str | None:
+    """The feature whose line or point was last clicked on the map (by its tooltip name)."""
+    by_name = dict(zip(atlas.features["name"], atlas.features["id"], strict=True))
     tooltip = html.unescape(str((result or {}).get("last_object_clicked_tooltip") or "")).strip()
-    clicked = by_name.get(tooltip)
-    if clicked and clicked != st.session_state.get("_last_clicked"):
-        st.session_state["_last_clicked"] = clicked
-        st.session_state["route_select"] = clicked
-        selected = clicked
+    return by_name.get(tooltip)
+
+
+def route_picker(atlas: Atlas, selected: str | None) -> str | None:
+    """The selected feature, from the list (typing filters it); a map click sets it too."""
+    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
     choices = [None] + sorted(atlas.features["id"], key=lambda f: names[f])
-    if st.session_state.get("route_select") not in choices:
-        st.session_state["route_select"] = selected
-    if "route_select" not in st.session_state:
+    if (
+        st.session_state.get("route_select") not in choices
+        or "route_select" not in st.session_state
+    ):
         st.session_state["route_select"] = selected
     return st.selectbox(
         "Route, port or terminal",
         choices,
-        format_func=lambda f: "— click a route on the map or pick one —" if f is None else names[f],
+        format_func=lambda f: "— click one on the map or pick it here —" if f is None else names[f],
         key="route_select",
     )
 
 
-def highlighted_paragraph(text: str, start: int, end: int) -> str:
-    """The paragraph around ``text[start:end]``, escaped, with the quote in ``<mark>``."""
-    para_start = text.rfind("\n", 0, start) + 1
-    para_end = text.find("\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    return (
-        html.escape(text[para_start:start])
-        + "<mark>"
-        + html.escape(text[start:end])
-        + "</mark>"
-        + html.escape(text[end:para_end])
+def claims_in_bounds(claims: gpd.GeoDataFrame, result) -> gpd.GeoDataFrame:
+    """Claims anchored inside the map's visible bounds (all placed ones before the map reports)."""
+    placed = claims[claims.geometry.notna()]
+    bounds = (result or {}).get("bounds") or {}
+    south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
+    if not south_west or not north_east or south_west.get("lat") is None:
+        return placed
+    return placed.cx[south_west["lng"] : north_east["lng"], south_west["lat"] : north_east["lat"]]
+
+
+def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame, visible: gpd.GeoDataFrame) -> None:
+    """The claims on the visible map, with feature and source names and flags in words."""
+    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
+    st.markdown(
+        f"#### Claims in view ({len(visible)} on the map as shown, {len(claims)} match the filters)"
     )
-
-
-def claims_about(atlas: Atlas, feature_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims naming a feature (or any leg of a corridor), and claims placed near it."""
-    systems = route_systems(atlas.features)
-    family = {fid for fid, sys in systems.items() if sys == feature_id} | {feature_id}
-    parent = systems.get(feature_id)
-    if parent and parent != feature_id:
-        family.add(parent)
-    direct = rows_where(atlas.claims, [bool(set(f) & family) for f in atlas.claims["feature_ids"]])
-    near_ids = set(atlas.near[atlas.near["feature_id"].isin(family)]["claim_id"])
-    near = atlas.claims[atlas.claims["id"].isin(near_ids - set(direct["id"]))]
-    return direct, near
-
-
-def route_panel(atlas: Atlas, feature_id: str | None, view: View) -> None:
-    """Every claim about the selected route, grouped by source, each in its paragraph."""
-    if not feature_id:
-        st.info(
-            "Select a route on the map (click it) or in the list to read what each source says."
-        )
-        return
-    feature = atlas.catalog.get(feature_id)
-    st.subheader(markdown_text(feature["name"]))
-    facts = [
-        f"{feature['kind']} · {feature['status']}",
-        f"{feature['length_km']:,.0f} km geodesic" if feature.get("length_km") else None,
-        f"published {feature['published_length_km']:,.0f} km"
-        if feature.get("published_length_km")
-        else None,
-        ", ".join(feature.get("countries") or []) or None,
-        "bypasses Russia" if feature.get("bypasses_russia") else None,
-        f"geometry: {feature['accuracy']}",
-    ]
-    st.markdown(markdown_text(" · ".join(f for f in facts if f)))
-    direct, near = claims_about(atlas, feature_id)
-    if direct.empty and near.empty:
-        st.write("No claim in the sources is about this feature yet.")
-        return
-    for label, frame in (("About this route", direct), ("Placed nearby", near)):
-        if frame.empty:
-            continue
-        st.markdown(f"##### {label} ({len(frame)})")
-        for source_id, group in frame.groupby("source_id", sort=False):
-            source = atlas.sources[source_id]
-            text = article_text(atlas.layout, source)
-            url = safe_url(source.url)
-            # Article metadata is untrusted: escaped for Markdown, the link only when http(s).
-            title = markdown_text(source.label)
-            link = f"[{title}](<{url.replace('>', '%3E')}>)" if url else title
-            with st.expander(f"{title} — {len(group)} claim(s)", expanded=True):
-                st.markdown(
-                    f"{link} · {markdown_text(source.publisher or 'publisher unknown')} · "
-                    f"{markdown_text(source.date or 'date unknown')}"
-                )
-                for claim in group.itertuples():
-                    st.html(
-                        '<div class="atlas-para">'
-                        + highlighted_paragraph(text, claim.start, claim.end)
-                        + "</div>"
-                    )
-                    for flag in claim.flags:
-                        st.caption(f"⚠️ {markdown_text(flag_text(flag))}")
-
-
-def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
-    """All claims in view, with their sources linked."""
-    st.markdown(f"#### Claims in view ({len(claims)})")
     if claims.empty:
         st.write("No claim matches the filters.")
         return
+    from geo.popups import flag_text
+
+    shown = visible if not visible.empty else claims
     table = pd.DataFrame(
         {
-            "quote": claims["quote"],
-            "topic": claims["topic"],
-            "features": [", ".join(f) for f in claims["feature_ids"]],
-            "places": [", ".join(p) for p in claims["places"]],
-            "flags": [len(f) for f in claims["flags"]],
-            "source": [atlas.sources[s].label for s in claims["source_id"]],
-            "link": [safe_url(atlas.sources[s].url) for s in claims["source_id"]],
+            "quote": shown["quote"],
+            "topic": shown["topic"],
+            "routes and ports": [
+                ", ".join(short_name(names.get(f, f)) for f in fids)
+                for fids in shown["feature_ids"]
+            ],
+            "places": [", ".join(p) for p in shown["places"]],
+            "flags": ["; ".join(flag_text(f) for f in fl) for fl in shown["flags"]],
+            "source": [source_label(atlas, s) for s in shown["source_id"]],
+            "link": [safe_url(atlas.sources[s].url) for s in shown["source_id"]],
         }
     )
     st.dataframe(
@@ -334,17 +421,18 @@ def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
         column_config={
             "link": st.column_config.LinkColumn("link", display_text="open"),
             "quote": st.column_config.TextColumn("quote", width="large"),
-            "flags": st.column_config.NumberColumn("flags", help="Flags raised on the claim"),
         },
     )
 
 
-def charts(claims: gpd.GeoDataFrame) -> None:
-    """Claims per source and per topic."""
+def charts(atlas: Atlas, claims: gpd.GeoDataFrame) -> None:
+    """Claims per source (by publisher) and per topic."""
     if claims.empty:
         return
     left, right = st.columns(2)
     left.markdown("##### Claims per source")
-    left.bar_chart(claims.groupby("source_id").size().rename("claims"), horizontal=True)
+    per_source = claims.groupby("source_id").size().rename("claims")
+    per_source.index = [source_label(atlas, s)[:60] for s in per_source.index]
+    left.bar_chart(per_source, horizontal=True)
     right.markdown("##### Claims per topic")
     right.bar_chart(claims.groupby("topic").size().rename("claims"), horizontal=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-LAYER_CALL = re.compile(r"AtlasMap\.(routes|points|claims|countries)\(\s*")
+LAYER_CALL = re.compile(r"AtlasMap\.(routes|points|ports|claims|countries)\(\s*")
 
 
 def embedded_layers(page: str) -> list[tuple[str, dict]]:
@@ -32,7 +32,7 @@ def feature_ids(page: str) -> set[str]:
     """Ids of the routes, ports and terminals drawn."""
     return {
         props["id"]
-        for kind in ("routes", "points")
+        for kind in ("routes", "points", "ports")
         for props in embedded_properties(page, kind)
         if "id" in props
     }

@@ -48,7 +48,7 @@ def test_text_search_narrows_the_claims(app):
     app.text_input(key="q").set_value("tons").run()
     narrowed = _claims_heading(app)
     assert narrowed != everything
-    assert int(narrowed.split("(")[1].split(")")[0]) >= 1
+    assert int(narrowed.split("(")[1].split(" ")[0]) >= 1
 
 
 def test_selecting_a_route_lists_its_claims_with_the_quote_marked(app):
@@ -78,10 +78,14 @@ def test_invalid_data_shows_a_banner_and_the_rest_still_serves(tmp_path, monkeyp
 def test_downloads_table_and_charts_are_offered(app):
     app.run()
     labels = [button.label for button in app.get("download_button")]
-    assert labels == ["Map as HTML (offline)", "Data as GeoJSON", "Claims as CSV"]
+    assert labels == ["HTML (offline)", "PDF", "PNG", "Data as GeoJSON", "Claims as CSV"]
     table = app.dataframe[0].value
-    assert {"quote", "topic", "source", "link"} <= set(table.columns)
+    assert {"quote", "topic", "routes and ports", "flags", "source", "link"} <= set(table.columns)
     assert table["link"].str.startswith("http").all()
+    # Names, not internal ids.
+    assert not table["routes and ports"].str.contains("btc_pipeline").any()
+    assert table["routes and ports"].str.contains("Baku–Tbilisi–Ceyhan").any()
+    assert table["flags"].str.contains("Place put in the wrong country").any()
     assert any("Claims per topic" in m.value for m in app.markdown)
 
 
@@ -106,3 +110,30 @@ def test_hostile_or_unknown_url_parameters_are_dropped(app):
     app.run()
     assert not app.exception
     assert any("No claim matches" in m.value for m in app.markdown)
+
+
+def test_all_none_and_only_this_set_the_route_systems(app):
+    app.query_params["route"] = "scp_pipeline"
+    app.run()
+    app.button(key="sys_none").click().run()
+    assert app.multiselect(key="systems").value == []
+    app.button(key="sys_only").click().run()
+    assert app.multiselect(key="systems").value == ["southern_gas_corridor"]
+    app.button(key="sys_all").click().run()
+    assert len(app.multiselect(key="systems").value) >= 8
+
+
+def test_flagged_only_keeps_the_flagged_claims(app):
+    app.run()
+    app.toggle(key="flagged").set_value(True).run()
+    assert app.query_params["flagged"] in (["1"], "1")
+    table = app.dataframe[0].value
+    assert len(table) >= 1 and (table["flags"] != "").all()
+
+
+def test_route_panel_shows_each_paragraph_once_with_all_its_quotes(app):
+    app.query_params["route"] = "btc_pipeline"
+    app.run()
+    paragraphs = [h.value for h in app.html if "atlas-para" in h.value]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert any(p.count("<mark>") > 1 for p in paragraphs)

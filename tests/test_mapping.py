@@ -10,6 +10,7 @@ from pagedata import embedded_properties
 
 from geo.boundaries import load_countries
 from geo.filters import View, apply_view, short_name, system_names
+from geo.map_style import line_style, system_colours
 from geo.mapping import build_map
 from geo.report import export_html
 
@@ -40,7 +41,7 @@ def test_a_layer_per_route_system_and_claim_topic(rendered, repo_atlas):
 def _popups(page: str) -> dict[str, dict]:
     return {
         p["popup"]["id"]: p["popup"]
-        for kind in ("routes", "points", "claims")
+        for kind in ("routes", "points", "ports", "claims")
         for p in embedded_properties(page, kind)
         if "popup" in p  # waypoints have a tooltip only
     }
@@ -68,7 +69,7 @@ def test_claim_popups_carry_their_article_link_and_flags(rendered, repo_atlas):
     popup = _popups(page)[flagged["id"]]
     assert popup["cite"]["n"] == numbers[source.url] and popup["cite"]["url"] == source.url
     assert popup["quote"] == flagged["quote"]
-    assert any("place_country_mismatch" in f for f in popup["flags"])
+    assert any(f.startswith("Place put in the wrong country: ") for f in popup["flags"])
     # Articles are numbered first, so claim citations stay short.
     assert max(numbers[s.url] for s in repo_atlas.sources.values() if s.url) <= len(
         repo_atlas.sources
@@ -105,16 +106,30 @@ def test_hostile_feature_name_is_escaped_in_tooltip_and_popup(repo_atlas):
     assert "<img src=x onerror=alert(1)>" in tips
 
 
-def test_legend_explains_modes_statuses_and_flags(rendered):
+def test_legend_explains_route_systems_statuses_and_flags(rendered, repo_atlas):
     page, _ = rendered
+    start = page.index("div.innerHTML = ") + len("div.innerHTML = ")
+    legend, _ = json.JSONDecoder().raw_decode(page, start)
     for label in (
-        "Oil pipeline",
-        "Gas pipeline",
-        "Railway",
-        "Ferry",
+        "Baku–Tbilisi–Ceyhan",
+        "oil pipeline",
+        "gas pipeline",
+        "railway",
+        "ferry",
         "under construction",
         "proposed / shelved",
         "flagged claim",
     ):
-        assert label in page
-    assert re.search(r'stroke-dasharray=\\?"10 6', page)
+        assert label in legend
+    assert 'stroke-dasharray="10 6"' in legend
+
+
+def test_each_route_system_has_its_own_colour_within_its_family(repo_atlas):
+    colours = system_colours(repo_atlas.features)
+    oil = {colour for (system, family), colour in colours.items() if family == "crude_oil"}
+    oil_systems = [system for system, family in colours if family == "crude_oil"]
+    assert len(oil_systems) >= 4 and len(oil) == len(oil_systems)
+    # The pipelines that share BTC's corridor stay visible: BTC is drawn as a wider band.
+    btc = line_style({"id": "btc_pipeline", "mode": "pipeline", "status": "operating"}, "#000")
+    scp = line_style({"id": "scp_pipeline", "mode": "pipeline", "status": "operating"}, "#000")
+    assert btc["weight"] > scp["weight"] + 3

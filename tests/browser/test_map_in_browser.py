@@ -45,14 +45,15 @@ def test_self_contained_export_renders_with_no_network_request(page, offline_fil
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts / "export-offline.png"))
     assert requests == []
-    assert _route_paths(page) > 30  # countries and routes drawn from inlined Leaflet
+    assert _route_paths(page) > 20  # routes drawn from inlined Leaflet
     assert page.locator("#atlas-legend").is_visible()
-    assert page.locator(".atlas-report-sources li").count() > 10
+    assert page.locator(".atlas-report-body li").count() > 10
 
 
 def test_turning_a_route_layer_off_hides_its_paths(page, offline_file, artifacts):
     _open_offline(page, offline_file)
     before = _route_paths(page)
+    page.locator(".leaflet-control-layers").hover()  # the list is collapsed until asked for
     label = page.locator(".leaflet-control-layers-overlays label", has_text="Baku–Tbilisi–Ceyhan")
     label.locator("input").uncheck()
     page.wait_for_timeout(300)
@@ -100,7 +101,7 @@ def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts / "app.png"))
-    assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 30
+    assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 20
     assert frame.locator(".atlas-claim-icon, .marker-cluster").count() > 0
     leaflet_from_cdn = [u for u in outside if "leaflet" in u or "jquery" in u]
     assert leaflet_from_cdn == []
@@ -140,9 +141,9 @@ def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifac
     page.mouse.click(offset["x"] + point[0], offset["y"] + point[1])
     heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
     heading.first.wait_for(timeout=30000)
-    page.wait_for_timeout(500)
+    # Quotes are highlighted in their paragraphs (st.html blocks render after the heading).
+    page.locator("mark").first.wait_for(timeout=30000)
     page.screenshot(path=str(artifacts / "app-route-selected.png"), full_page=True)
-    assert page.locator("mark").count() > 0  # quotes highlighted in their paragraphs
     # The selection is written to the URL, so the link opens the same route.
     page.wait_for_function("() => location.search.includes('route=btc_pipeline')", timeout=15000)
 

@@ -1,0 +1,214 @@
+"""Many names found at once in a text, whatever their spelling, dashes or Russian case.
+
+Text and names are read as tokens (runs of letters or digits; every dash is a token ``-``),
+each folded to a key: Latin-script words lose case and diacritics through ``anyascii``
+("Constanța", "Constanţa" and "Constanta" are one key; so are "Ələt" and "Elet"), Cyrillic
+words lose case and a Russian noun or adjective ending ("Казахстана", "Казахстаном" ->
+"казахстан"; "Среднего коридора" -> "средн коридор"). All names go into one Aho-Corasick
+automaton (``pyahocorasick``) over the keys, so finding them costs one pass over the text
+however many names there are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+from anyascii import anyascii
+
+_TOKEN = re.compile(r"[^\W_]+|[-\u2010-\u2015\u2212]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Russian case and adjective endings, longest first; a stem keeps at least 3 letters.
+_ENDINGS = tuple(
+    sorted(
+        [
+            "ами",
+            "ями",
+            "ого",
+            "его",
+            "ому",
+            "ему",
+            "ыми",
+            "ими",
+            "ой",
+            "ей",
+            "ом",
+            "ем",
+            "ам",
+            "ям",
+            "ах",
+            "ях",
+            "ую",
+            "юю",
+            "ая",
+            "яя",
+            "ое",
+            "ее",
+            "ые",
+            "ие",
+            "ый",
+            "ий",
+            "ов",
+            "ев",
+            "ью",
+            "а",
+            "я",
+            "у",
+            "ю",
+            "е",
+            "ы",
+            "и",
+            "о",
+            "ь",
+            "й",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 3
+_VOWELS = frozenset("аеиоуыэюяйь")
+# All-capital names this short (TAP, BTC, КТК) match only in capitals.
+STRICT_MAX_LEN = 5
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """The key of one token: dashes are ``-``, Cyrillic is stemmed, Latin is ASCII-folded."""
+    if len(word) == 1 and not word.isalnum():
+        return "-"
+    lower = word.casefold()
+    if _CYRILLIC.search(lower):
+        lower = lower.replace("ё", "е")
+        for ending in _ENDINGS:
+            if lower.endswith(ending) and len(lower) - len(ending) >= MIN_STEM:
+                lower = lower[: -len(ending)]
+                break
+        # "Китай" -> "кита", "Китая" -> "кит": a vowel left at the end of a stem goes too.
+        if lower[-1:] in _VOWELS and len(lower) > MIN_STEM:
+            lower = lower[:-1]
+        return lower
+    return anyascii(lower).lower().replace(" ", "")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """``(key, start, end)`` of every token of ``text``, offsets into ``text``."""
+    return [(fold(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def name_key(name: str) -> str:
+    """The automaton key of a whole name: its token keys, each followed by a space."""
+    return "".join(f"{key} " for key, _, _ in tokens(name))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A name found in a text: the value it was registered with and where it stands."""
+
+    value: object
+    name: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    value: object
+    name: str
+    n_tokens: int
+    key_len: int
+    strict: bool
+    capitals: tuple[bool, ...]  # tokens that must start with a capital in the text
+    whole: tuple[str, ...]  # short Cyrillic words the text must begin with ("Баку", "Поти")
+
+
+class NameIndex:
+    """An automaton of names, each registered with a value (a feature id, a place).
+
+    Parameters
+    ----------
+    names : iterable of tuple
+        ``(name, value)``. When two names fold to the same key, the first registered wins.
+    """
+
+    def __init__(self, names: Iterable[tuple[str, object]]):
+        self._automaton = ahocorasick.Automaton()
+        for name, value in names:
+            key = name_key(name)
+            if not key or key in self._automaton:
+                continue
+            parts = _TOKEN.findall(name)
+            single = len(parts) == 1
+            entry = _Entry(
+                value=value,
+                name=name,
+                n_tokens=len(parts),
+                key_len=len(key),
+                whole=tuple(
+                    p.casefold() if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM else ""
+                    for p in parts
+                ),
+                strict=name.strip().isupper() and len(name.strip()) <= STRICT_MAX_LEN,
+                capitals=tuple(
+                    p[:1].isupper() and (single or bool(_CYRILLIC.search(p))) for p in parts
+                ),
+            )
+            self._automaton.add_word(key, entry)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._automaton)
+
+    def find(self, text: str) -> list[Hit]:
+        """Every name in ``text``, longest first where they overlap, in text order.
+
+        A one-word name written with a capital ("Alat", "Kuryk") and a capitalised Cyrillic
+        word of any name ("Средний коридор", "порт Актау") match only where the text has a
+        capital on that word, so the common word "бак" is not "Баку"; longer Latin names
+        match in any case ("port of Baku"); short all-capital names match only in capitals.
+        """
+        if self._empty:
+            return []
+        toks = tokens(text)
+        folded = "".join(f"{key} " for key, _, _ in toks)
+        index_at: dict[int, int] = {}
+        pos = 0
+        for i, (key, _, _) in enumerate(toks):
+            index_at[pos] = i
+            pos += len(key) + 1
+        candidates = []
+        for end_pos, entry in self._automaton.iter(folded):
+            start_pos = end_pos - entry.key_len + 1
+            first = index_at.get(start_pos)
+            if first is None:
+                continue  # the match starts inside a token
+            span = toks[first : first + entry.n_tokens]
+            words = [text[s:e] for _, s, e in span]
+            if entry.strict and not all(w.isupper() or w == "-" for w in words):
+                continue
+            if any(
+                cap and not w[:1].isupper() for cap, w in zip(entry.capitals, words, strict=True)
+            ):
+                continue
+            if any(
+                short and not w.casefold().startswith(short)
+                for short, w in zip(entry.whole, words, strict=True)
+            ):
+                continue
+            candidates.append((first, first + entry.n_tokens, entry))
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        taken = bytearray(len(toks))
+        hits = []
+        for first, last, entry in candidates:
+            if any(taken[first:last]):
+                continue
+            taken[first:last] = b"\x01" * (last - first)
+            start, end = toks[first][1], toks[last - 1][2]
+            hits.append(Hit(entry.value, entry.name, start, end, text[start:end]))
+        return sorted(hits, key=lambda h: h.start)

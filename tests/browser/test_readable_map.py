@@ -1,0 +1,151 @@
+"""The map as an analyst reads it (issue 9), in Chromium: ports above claims, labels, flags,
+keyboard, a phone screen, and the app keeping the popup and view a click opened."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.atlas import load_atlas
+from geo.filters import View
+from geo.report import export_html
+
+MAP = "window[document.querySelector('.folium-map').id]"
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("readable") / "atlas.html"
+    path.write_text(export_html(load_atlas(), View(), self_contained=True), encoding="utf-8")
+    return path
+
+
+def _open(page, path):
+    page.route("http://**/*", lambda route: route.abort())
+    page.route("https://**/*", lambda route: route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.leaflet-interactive", timeout=15000)
+
+
+def test_aktau_port_is_drawn_above_claims_and_labelled_at_zoom_7(page, report_file, artifacts):
+    _open(page, report_file)
+    page.evaluate(f"{MAP}.setView([43.6, 51.2], 7)")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(artifacts / "aktau-zoom7.png"))
+    hit = page.evaluate(f"""() => {{
+        const map = {MAP};
+        let found = null;
+        map.eachLayer(l => {{
+          if (l.feature && l.feature.properties.id === 'aktau_port' && l.getLatLng) {{
+            const p = map.latLngToContainerPoint(l.getLatLng());
+            const box = map.getContainer().getBoundingClientRect();
+            const top = document.elementFromPoint(box.x + p.x, box.y + p.y);
+            found = top && top.closest('.atlas-port-icon') ? 'port' : (top && top.className);
+          }}
+        }});
+        return found;
+    }}""")
+    assert hit == "port"
+    labels = page.locator(".atlas-label-port:visible", has_text="Aktau")
+    assert labels.count() >= 1
+
+
+def test_route_names_are_written_on_the_map(page, report_file):
+    _open(page, report_file)
+    names = page.locator(".atlas-label-route:visible").all_inner_texts()
+    assert "Baku–Tbilisi–Ceyhan" in names and "Middle Corridor" in names
+    # Minor systems are named only from zoom 7, so the overview stays legible.
+    assert "Zangezur corridor" not in names
+    page.evaluate(f"{MAP}.setView([39.2, 46.2], 8)")
+    page.wait_for_timeout(500)
+    assert "Zangezur corridor" in page.locator(".atlas-label-route:visible").all_inner_texts()
+
+
+def test_the_flagged_claim_says_what_is_wrong_in_words(page, report_file, artifacts):
+    _open(page, report_file)
+    text = page.evaluate(f"""() => {{
+        const map = {MAP};
+        let shown = null;
+        const visit = (l) => {{
+          if (shown) return;
+          if (l.getLayers) l.getLayers().forEach(visit);
+          const p = l.feature && l.feature.properties;
+          if (p && p.flagged && l.getPopup) {{
+            map.setView(l.getLatLng(), 8);
+            const popup = l.getPopup().setLatLng(l.getLatLng());
+            map.openPopup(popup);
+            shown = popup.getElement().innerText;
+          }}
+        }};
+        map.eachLayer(visit);
+        return shown;
+    }}""")
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(artifacts / "flagged-claim.png"))
+    assert text and "Place put in the wrong country" in text and "Atyrau" in text
+    assert "place_country_mismatch" not in text
+
+
+def test_keyboard_tab_reaches_map_features_not_country_shapes(page, report_file):
+    _open(page, report_file)
+    focusable_countries = page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+        ".filter(p => !p.classList.contains('leaflet-interactive')).length"
+    )
+    assert focusable_countries > 20  # the country shapes are drawn, as a backdrop
+    page.locator(".folium-map").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => document.activeElement.className.baseVal || document.activeElement.className"
+    )
+    assert "leaflet-interactive" in focused or "leaflet-marker-icon" in focused or "a" in focused
+
+
+def test_phone_screen_keeps_the_map_free(browser, report_file, artifacts):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    _open(page, report_file)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "mobile.png"))
+    layers = page.locator(".leaflet-control-layers")
+    assert not layers.evaluate("e => e.classList.contains('leaflet-control-layers-expanded')")
+    legend = page.locator("#atlas-legend").bounding_box()
+    map_box = page.locator(".folium-map").bounding_box()
+    assert legend["width"] * legend["height"] < 0.35 * map_box["width"] * map_box["height"]
+    context.close()
+
+
+def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url, artifacts):
+    page.goto(app_url)
+    frame_locator = page.frame_locator("iframe[title*='st_folium']")
+    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1000)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    point = frame.evaluate("""() => {
+        const box = map.getContainer().getBoundingClientRect();
+        let found = null;
+        map.eachLayer(layer => {
+            if (found || !layer.feature || layer.feature.properties.id !== 'cpc_pipeline'
+                || !layer.getLatLngs) return;
+            const lls = layer.getLatLngs().flat(2);
+            for (let i = 1; i < lls.length; i++) {
+                const a = map.latLngToContainerPoint(lls[i - 1]);
+                const b = map.latLngToContainerPoint(lls[i]);
+                const x = box.x + (a.x + b.x) / 2, y = box.y + (a.y + b.y) / 2;
+                if (document.elementFromPoint(x, y) === layer._path) { found = [x, y]; break; }
+            }
+        });
+        return found;
+    }""")
+    assert point, "no uncovered point of the CPC line"
+    offset = page.locator("iframe[title*='st_folium']").bounding_box()
+    page.mouse.click(offset["x"] + point[0], offset["y"] + point[1])
+    page.wait_for_function("() => location.search.includes('route=cpc_pipeline')", timeout=30000)
+    page.wait_for_timeout(2500)  # the app reruns and redraws its layers
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    popup = frame.locator(".leaflet-popup-content .atlas-popup")
+    assert popup.count() == 1 and "Caspian Pipeline Consortium" in popup.inner_text()
+    page.screenshot(path=str(artifacts / "app-click-keeps-popup.png"))
+    assert page.get_by_role("heading", name="Caspian Pipeline Consortium").count() >= 1
