@@ -21,6 +21,8 @@ state = ui.view_from_query(st.query_params, atlas, systems)
 session = st.session_state
 session.setdefault("_first_view", (state["centre"], state["zoom"]))
 session.setdefault("route_select", state["selected"])
+# A shared link with a view opens on that view, not zoomed to its selected route.
+session.setdefault("_zoomed_for", state["selected"] if state["centre"] else None)
 
 # A click on the map (reported by the last run) selects that route or port, keeping the view.
 clicked = ui.clicked_feature(atlas, session.get("atlas_map"))

@@ -272,6 +272,9 @@ class Legend(MacroElement):
     var div = L.DomUtil.create("div", "atlas-legend");
     div.id = "atlas-legend";
     div.innerHTML = {{ this.html_json }};
+    // On a phone the legend starts folded, so the map stays free to read and tap.
+    var details = div.querySelector("details");
+    if (details && window.innerWidth < 600) { details.open = false; }
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import claim_record
 
 from geo.atlas import load_atlas
 from geo.cli import cli
@@ -58,21 +59,7 @@ def _edit_feature(root: Path, fid: str, edit) -> None:
 
 
 def _claim(root: Path, quote_of, **fields) -> dict:
-    quote, start, end = quote_of(root, SOURCE_ID)
-    claim = {
-        "id": "zz_test-01",
-        "source_id": SOURCE_ID,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "topic": "transport",
-        "feature_ids": ["btc_pipeline"],
-        "places": [],
-        "origin": "curated",
-        "flags": [],
-    }
-    claim.update(fields)
-    return claim
+    return claim_record(quote_of, root, **fields)
 
 
 # --- values -----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from conftest import claim_record
+
 from geo.atlas import load_atlas
 from geo.layout import REPO_ROOT, Layout
 from geo.popups import SourceIndex, claim_popup
@@ -18,21 +20,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 def _claim(quote_of, root: Path, claim_id: str = "zz_test-01", **fields) -> dict:
-    quote, start, end = quote_of(root, SOURCE_ID)
-    claim = {
-        "id": claim_id,
-        "source_id": SOURCE_ID,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "topic": "transport",
-        "feature_ids": ["btc_pipeline"],
-        "places": [],
-        "origin": "curated",
-        "flags": [],
-    }
-    claim.update(fields)
-    return claim
+    return claim_record(quote_of, root, claim_id, **fields)
 
 
 def _write(root: Path, claims) -> None:

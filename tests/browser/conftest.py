@@ -13,18 +13,12 @@ from pathlib import Path
 import pytest
 
 from geo.layout import REPO_ROOT
+from geo.render import CHROMIUM
+from geo.render import CHROMIUM_ARGS as PRINTER_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+# The browser the report printer drives, with the same switches, plus two for test runs.
+CHROMIUM_ARGS = [*PRINTER_ARGS, "--disable-quic", "--no-first-run"]
 
 
 def pytest_collection_modifyitems(items):

@@ -111,6 +111,8 @@ def _app_frame(page, app_url):
     page.goto(app_url)
     frame_locator = page.frame_locator("iframe[title*='st_folium']")
     frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
+    # The map reports its view once drawn; wait for that rerun to finish before acting.
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
     page.wait_for_timeout(1000)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     return frame

@@ -121,7 +121,9 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     page.goto(app_url)
     frame_locator = page.frame_locator("iframe[title*='st_folium']")
     frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    page.wait_for_timeout(1000)
+    # The map reports its view once drawn; wait for that rerun to finish before clicking.
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_timeout(1500)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     point = frame.evaluate("""() => {
         const box = map.getContainer().getBoundingClientRect();
@@ -149,3 +151,83 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     assert popup.count() == 1 and "Caspian Pipeline Consortium" in popup.inner_text()
     page.screenshot(path=str(artifacts / "app-click-keeps-popup.png"))
     assert page.get_by_role("heading", name="Caspian Pipeline Consortium").count() >= 1
+
+
+def test_a_shared_link_opens_the_same_view_and_selection(page, app_url, artifacts):
+    page.goto(f"{app_url}/?route=cpc_pipeline&lat=45.2000&lon=44.5000&z=7")
+    page.frame_locator("iframe[title*='st_folium']").locator(
+        "path.leaflet-interactive"
+    ).first.wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    zoom, lat, lon = frame.evaluate(
+        "() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]"
+    )
+    page.screenshot(path=str(artifacts / "app-shared-link.png"))
+    assert zoom == 7 and abs(lat - 45.2) < 0.2 and abs(lon - 44.5) < 0.2
+    selected = frame.evaluate(
+        "() => { let w = 0; map.eachLayer(l => { if (l.feature && "
+        "l.feature.properties.id === 'cpc_pipeline') w = l.options.weight; }); return w; }"
+    )
+    assert selected >= 7  # the selected route is drawn highlighted
+    assert page.get_by_role("heading", name="Caspian Pipeline Consortium").count() >= 1
+
+
+def test_the_search_box_zooms_to_a_place(page, app_url):
+    page.goto(app_url)
+    page.frame_locator("iframe[title*='st_folium']").locator(
+        "path.leaflet-interactive"
+    ).first.wait_for(timeout=60000)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    box.click()
+    page.keyboard.type("Aktau Sea")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /z=(8|9|10|11)/.test(location.search)", timeout=30000)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    lat, lon = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
+    assert abs(lat - 43.6) < 0.6 and abs(lon - 51.2) < 0.6
+
+
+def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.bring_to_front()  # a page left in the background gets no frames, so no reruns
+    page.goto(app_url)
+    page.frame_locator("iframe[title*='st_folium']").locator(
+        "path.leaflet-interactive"
+    ).first.wait_for(timeout=60000)
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_timeout(1500)
+    iframe = page.locator("iframe[title*='st_folium']")
+    iframe.scroll_into_view_if_needed()
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    point = frame.evaluate("""() => {
+        const box = map.getContainer().getBoundingClientRect();
+        let found = null;
+        map.eachLayer(layer => {
+            if (found || !layer.feature || layer.feature.properties.id !== 'cpc_pipeline'
+                || !layer.getLatLngs) return;
+            const lls = layer.getLatLngs().flat(2);
+            for (let i = 1; i < lls.length; i++) {
+                const a = map.latLngToContainerPoint(lls[i - 1]);
+                const b = map.latLngToContainerPoint(lls[i]);
+                const x = box.x + (a.x + b.x) / 2, y = box.y + (a.y + b.y) / 2;
+                if (x > 0 && y > 0 && x < box.width && y < box.height
+                    && document.elementFromPoint(x, y) === layer._path) {
+                    found = [x, y]; break;
+                }
+            }
+        });
+        return found;
+    }""")
+    assert point, "no uncovered point of the CPC line on the phone screen"
+    offset = iframe.bounding_box()
+    page.touchscreen.tap(offset["x"] + point[0], offset["y"] + point[1])
+    # Polled on a timer: a phone page in the background may not run animation frames.
+    page.wait_for_function(
+        "() => location.search.includes('route=cpc_pipeline')", timeout=30000, polling=250
+    )
+    page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
+    context.close()
