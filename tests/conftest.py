@@ -269,22 +269,3 @@ def hostile_root(tmp_path_factory) -> Path:
     from hostile import build_hostile_root
 
     return build_hostile_root(tmp_path_factory.mktemp("hostile") / "root")
-
-
-def claim_record(quote_of, root: Path, claim_id: str = "zz_test-01", **fields) -> dict:
-    """A valid hand-made claim quoting a unique line of the test source, ``fields`` overriding."""
-    quote, start, end = quote_of(root, TEST_SOURCE_ID)
-    claim = {
-        "id": claim_id,
-        "source_id": TEST_SOURCE_ID,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "topic": "transport",
-        "feature_ids": ["btc_pipeline"],
-        "places": [],
-        "origin": "curated",
-        "flags": [],
-    }
-    claim.update(fields)
-    return claim
