@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Corridor Atlas developer entry point: `./run.sh app` starts the app, `./run.sh test` runs
-# every test. Both create or refresh .venv (Python deps) and node_modules (Leaflet assets).
+# every test (two pytest-xdist workers, see pyproject), `./run.sh lint` runs ruff. They create
+# or refresh .venv (Python deps) and node_modules (Leaflet assets) as needed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -49,6 +50,11 @@ case "$cmd" in
         ensure_assets
         exec "$VENV/bin/streamlit" run app.py "$@"
         ;;
+    lint)
+        ensure_venv
+        "$VENV/bin/ruff" check .
+        exec "$VENV/bin/ruff" format --check .
+        ;;
     test)
         ensure_venv
         ensure_assets
@@ -56,7 +62,7 @@ case "$cmd" in
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
-        echo "usage: ./run.sh app | test [pytest args]" >&2
+        echo "usage: ./run.sh app | lint | test [pytest args]" >&2
         exit 2
         ;;
 esac

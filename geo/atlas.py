@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.cache import cached, tree_digest
 from geo.catalog import Catalog, load_catalog
-from geo.claims import load_claims
-from geo.flags import apply_flags
-from geo.gazetteer import AliasMatcher, Gazetteer, load_aliases
-from geo.join import claims_near_routes
+from geo.gazetteer import Gazetteer
 from geo.layout import Layout
 from geo.problems import Problem
 from geo.sources import Source, load_sources
@@ -40,13 +40,43 @@ class Atlas:
         return [p for p in self.problems if p.skipped]
 
 
-def load_atlas(layout: Layout | None = None) -> Atlas:
+def atlas_key(layout: Layout) -> str | None:
+    """The hash of every input of :func:`load_atlas` for this root (see :mod:`geo.cache`).
+
+    Two roots with the same files share a key (a test's copy of the repository's data is
+    served from the repository's entry); a file reached through a link out of the root adds
+    its real path, since messages name it that way.
+
+    Parameters
+    ----------
+    layout : Layout
+        The root.
+
+    Returns
+    -------
+    str or None
+        Hex digest of the bytes and relative paths of every file under ``data/`` and
+        ``seeds/``; None when some of it cannot be read.
+    """
+    try:
+        real_root = Path(os.path.realpath(layout.root))
+    except OSError:
+        return None
+    return tree_digest([layout.data, layout.seeds], inside=real_root)
+
+
+def load_atlas(layout: Layout | None = None, *, use_cache: bool = True) -> Atlas:
     """Load features, sources, claims, aliases and places of a root and join them.
+
+    The result is cached on disk keyed by the hash of every input file and of the code
+    (:mod:`geo.cache`), so only the first load of a given state of a root does the work.
 
     Parameters
     ----------
     layout : Layout, optional
         The root to load; the repository by default.
+    use_cache : bool
+        Read and write the disk cache; False always loads afresh.
 
     Returns
     -------
@@ -54,6 +84,21 @@ def load_atlas(layout: Layout | None = None) -> Atlas:
         Valid records only; every record left out or questioned is in ``problems``.
     """
     layout = layout or Layout()
+    if not use_cache:
+        return _load_atlas(layout)
+    atlas = cached("atlas", atlas_key(layout), lambda: _load_atlas(layout))
+    atlas.layout = layout
+    atlas.gazetteer.layout = layout
+    return atlas
+
+
+def _load_atlas(layout: Layout) -> Atlas:
+    # Needed only when the disk cache misses; a cached load skips importing them.
+    from geo.claims import load_claims
+    from geo.flags import apply_flags
+    from geo.gazetteer import AliasMatcher, load_aliases
+    from geo.join import claims_near_routes
+
     catalog = load_catalog(layout)
     sources, source_problems = load_sources(layout)
     aliases, alias_problems = load_aliases(layout)

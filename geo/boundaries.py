@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import box
 
+from geo.cache import cached
 from geo.problems import read_json
 
 # What the repository's data/countries.json says; used when a root's copy is missing or broken
@@ -107,7 +108,15 @@ def region_countries(bbox: tuple[float, float, float, float]) -> gpd.GeoDataFram
     geopandas.GeoDataFrame
         Columns ``iso3``, ``name``, ``label_lon``, ``label_lat``, ``geometry`` (EPSG:4326).
     """
-    world = gpd.read_file(f"zip://{natural_earth_path()}", bbox=bbox)
+    archive = natural_earth_path()
+    stat = archive.stat()
+    # Read once per box and installed archive; kept on disk by geo.cache (~0.2 s a process).
+    key = f"{bbox!r}:{archive.name}:{stat.st_size}:{stat.st_mtime_ns}"
+    return cached("countries", key, lambda: _read_region(archive, bbox))
+
+
+def _read_region(archive: Path, bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    world = gpd.read_file(f"zip://{archive}", bbox=bbox)
     world["iso3"] = world.apply(_iso3, axis=1)
     clipped = world[["iso3", "NAME", "LABEL_X", "LABEL_Y", "geometry"]].copy()
     clipped = clipped.rename(

@@ -116,14 +116,38 @@ class Catalog:
 
     def ids(self) -> set[str]:
         """Ids of every feature that loaded."""
-        return set(self.features["id"])
+        return set(self._index()[0])
 
     def get(self, feature_id: str) -> dict:
-        """Properties and geometry of one feature as a dict."""
-        row = self.features[self.features["id"] == feature_id]
-        if row.empty:
+        """Properties and geometry of one feature as a dict (a fresh copy each call)."""
+        rows = self._index()[1]
+        if feature_id not in rows:
             raise KeyError(feature_id)
-        return row.iloc[0].to_dict()
+        return dict(rows[feature_id])
+
+    def __contains__(self, feature_id: object) -> bool:
+        return feature_id in self._index()[1]
+
+    def _index(self) -> tuple[frozenset[str], dict[str, dict]]:
+        """Ids and rows by id, built once per ``features`` frame (rebuilt if it is replaced).
+
+        A lookup used to build a boolean mask over the frame per call; flags and ingest
+        look features up per claim and per sentence.
+        """
+        cached = self.__dict__.get("_by_id")
+        if cached is not None and cached[0] is self.features and cached[1] == len(self.features):
+            return cached[2], cached[3]
+        rows: dict[str, dict] = {}
+        for row in self.features.to_dict("records"):
+            rows.setdefault(row["id"], row)  # the first row wins, as the mask's iloc[0] did
+        ids = frozenset(rows)
+        self.__dict__["_by_id"] = (self.features, len(self.features), ids, rows)
+        return ids, rows
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_by_id", None)
+        return state
 
 
 def load_mirror_hosts(layout: Layout) -> tuple[frozenset[str], list[Problem]]:
@@ -518,11 +542,36 @@ def length_gap_notice(props: dict) -> str | None:
     return None
 
 
+# Geometry checks and computed fields by (what, boundaries, geometry): pure functions of the
+# two, recomputed only for a geometry not seen before in this process. A test suite or an app
+# that reloads a root after editing one record then pays for that record only.
+_GEOMETRY_MEMO: dict[tuple[str, int, bytes], object] = {}
+_MEMO_FRAMES: dict[int, object] = {}  # holds each boundaries frame so its id is not reused
+_MEMO_LIMIT = 20_000
+
+
+def _memo(what: str, geometry, countries, compute):
+    if geometry is None:
+        return compute(geometry, countries)
+    _MEMO_FRAMES.setdefault(id(countries), countries)
+    key = (what, id(countries), shapely.to_wkb(geometry))
+    if key not in _GEOMETRY_MEMO:
+        if len(_GEOMETRY_MEMO) >= _MEMO_LIMIT:
+            _GEOMETRY_MEMO.clear()
+        _GEOMETRY_MEMO[key] = compute(geometry, countries)
+    value = _GEOMETRY_MEMO[key]
+    return list(value) if isinstance(value, list) else value
+
+
+def _length_km(geometry, _countries) -> float | None:
+    return geodesic_length_km(geometry)
+
+
 def _compute(props: dict, geometry, countries) -> None:
-    props["length_km"] = geodesic_length_km(geometry)
+    props["length_km"] = _memo("length", geometry, countries, _length_km)
     if props["length_km"] is not None:
         props["length_km"] = round(props["length_km"], 1)
-    props["countries"] = countries_crossed(geometry, countries)
+    props["countries"] = _memo("countries", geometry, countries, countries_crossed)
     props["bypasses_russia"] = (
         None if isinstance(geometry, Point) or geometry is None else "RUS" not in props["countries"]
     )
@@ -622,11 +671,11 @@ def load_catalog(layout: Layout | None = None) -> Catalog:
             if props["kind"] in LINE_KINDS:
                 at_sea = props.get("mode") in ("sea", "ferry") or props["kind"] == "sea_route"
                 if not at_sea and not props.get("straight_reason"):
-                    check = _straight_land_problem(geometry, countries)
+                    check = _memo("straight", geometry, countries, _straight_land_problem)
                     if check:
                         problems.append(Problem(record["file"], name, check, skipped=False))
                 if at_sea:
-                    check = _sea_leg_land_problem(geometry, countries)
+                    check = _memo("sea_leg", geometry, countries, _sea_leg_land_problem)
                     if check:
                         problems.append(Problem(record["file"], name, check, skipped=False))
             if props["kind"] != "corridor":

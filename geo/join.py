@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo.geodesy import REGION_METRIC_CRS
 
@@ -44,16 +46,26 @@ def claims_near_routes(
     right = (
         routes[["id", "geometry"]].rename(columns={"id": "feature_id"}).to_crs(REGION_METRIC_CRS)
     )
-    joined = gpd.sjoin(
-        left, right.set_geometry(right.buffer(max_km * 1000.0)), predicate="within", how="inner"
+    # Points within max_km of a line, straight from the spatial index (buffering every route
+    # by 50 km cost a third of a second and only approximated the distance).
+    tree = shapely.STRtree(right.geometry.values)
+    point_ix, line_ix = tree.query(
+        left.geometry.values, predicate="dwithin", distance=max_km * 1000.0
     )
-    if joined.empty:
+    if point_ix.size == 0:
         return pd.DataFrame(columns=["claim_id", "feature_id", "distance_km"])
-    lines = right.set_index("feature_id").geometry
-    joined["distance_km"] = [
-        round(point.distance(lines.loc[fid]) / 1000.0, 1)
-        for point, fid in zip(joined.geometry, joined["feature_id"], strict=True)
-    ]
+    order = np.lexsort((line_ix, point_ix))
+    point_ix, line_ix = point_ix[order], line_ix[order]
+    distances = shapely.distance(left.geometry.values[point_ix], right.geometry.values[line_ix])
+    joined = pd.DataFrame(
+        {
+            "id": left["id"].to_numpy()[point_ix],
+            "feature_ids": left["feature_ids"].to_numpy()[point_ix],
+            "feature_id": right["feature_id"].to_numpy()[line_ix],
+            "distance_km": [round(float(d) / 1000.0, 1) for d in distances],
+        },
+        index=left.index[point_ix],
+    )
     joined = joined[
         [
             fid not in named

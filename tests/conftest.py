@@ -11,6 +11,7 @@ curated data may carry problems of its own while curators work on it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -22,6 +23,21 @@ from click.testing import CliRunner
 from geo.cli import cli
 from geo.layout import REPO_ROOT, Layout
 from geo.sources import read_text
+
+# Derived data (geo.cache) goes to the repository's gitignored .cache/, not the user's cache:
+# entries are keyed by input hashes, so one run's entries serve the next (and xdist workers).
+os.environ.setdefault("CORRIDORS_CACHE_DIR", str(REPO_ROOT / ".cache" / "tests"))
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one app server and one chromium: under pytest-xdist (``-n 2
+    --dist loadgroup``, see pyproject) they all run in the same worker."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 SUMMARY = re.compile(r"(\d+) features, (\d+) claims, (\d+) sources; (\d+) problems")
 
@@ -99,6 +115,15 @@ def repo_atlas():
     from geo.atlas import load_atlas
 
     return load_atlas()
+
+
+@pytest.fixture(scope="session")
+def exported_data(tmp_path_factory) -> Path:
+    """``corridors export-data --out DIR`` of the repository, run once per session."""
+    out = tmp_path_factory.mktemp("export") / "contract"
+    result = CliRunner().invoke(cli, ["export-data", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
 
 
 def source_record(source_id: str = TEST_SOURCE_ID) -> dict:
@@ -244,22 +269,3 @@ def hostile_root(tmp_path_factory) -> Path:
     from hostile import build_hostile_root
 
     return build_hostile_root(tmp_path_factory.mktemp("hostile") / "root")
-
-
-def claim_record(quote_of, root: Path, claim_id: str = "zz_test-01", **fields) -> dict:
-    """A valid hand-made claim quoting a unique line of the test source, ``fields`` overriding."""
-    quote, start, end = quote_of(root, TEST_SOURCE_ID)
-    claim = {
-        "id": claim_id,
-        "source_id": TEST_SOURCE_ID,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "topic": "transport",
-        "feature_ids": ["btc_pipeline"],
-        "places": [],
-        "origin": "curated",
-        "flags": [],
-    }
-    claim.update(fields)
-    return claim

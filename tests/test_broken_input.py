@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from builders import claim_record
 from click.testing import CliRunner
-from conftest import claim_record
 
 from geo.atlas import load_atlas
 from geo.cli import cli

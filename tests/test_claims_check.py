@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from conftest import claim_record
+from builders import claim_record
 
 from geo.atlas import load_atlas
 from geo.layout import REPO_ROOT, Layout
