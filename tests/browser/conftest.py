@@ -45,6 +45,8 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    # A page left behind another gets no animation frames, so the app's reruns stall.
+    page.bring_to_front()
     yield page
     context.close()
 

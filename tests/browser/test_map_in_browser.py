@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from browser_helpers import click_until
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -112,7 +113,7 @@ def _app_frame(page, app_url):
     frame_locator = page.frame_locator("iframe[title*='st_folium']")
     frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
     # The map reports its view once drawn; wait for that rerun to finish before acting.
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
     page.wait_for_timeout(1000)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     return frame
@@ -140,14 +141,16 @@ def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifac
     }""")
     assert point, "no visible, uncovered point of the BTC line"
     offset = page.locator("iframe[title*='st_folium']").bounding_box()
-    page.mouse.click(offset["x"] + point[0], offset["y"] + point[1])
+    click_until(page, offset["x"] + point[0], offset["y"] + point[1], "route=btc_pipeline")
     heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
     heading.first.wait_for(timeout=30000)
     # Quotes are highlighted in their paragraphs (st.html blocks render after the heading).
     page.locator("mark").first.wait_for(timeout=30000)
     page.screenshot(path=str(artifacts / "app-route-selected.png"), full_page=True)
     # The selection is written to the URL, so the link opens the same route.
-    page.wait_for_function("() => location.search.includes('route=btc_pipeline')", timeout=15000)
+    page.wait_for_function(
+        "() => location.search.includes('route=btc_pipeline')", timeout=15000, polling=250
+    )
 
 
 def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
@@ -158,7 +161,9 @@ def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
     before = frame.locator(".atlas-claim-icon, .marker-cluster").count()
     # Drop one claim topic in the sidebar: the app reruns and swaps the claim layers.
     page.locator("[data-testid='stSidebar'] button[aria-label='Remove diplomacy']").click()
-    page.wait_for_function("() => window.location.search.includes('topics=')", timeout=30000)
+    page.wait_for_function(
+        "() => window.location.search.includes('topics=')", timeout=30000, polling=250
+    )
     page.wait_for_timeout(2500)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")

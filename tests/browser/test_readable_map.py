@@ -4,6 +4,7 @@ keyboard, a phone screen, and the app keeping the popup and view a click opened.
 from __future__ import annotations
 
 import pytest
+from browser_helpers import click_until
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -122,7 +123,7 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     frame_locator = page.frame_locator("iframe[title*='st_folium']")
     frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
     # The map reports its view once drawn; wait for that rerun to finish before clicking.
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
     page.wait_for_timeout(1500)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     point = frame.evaluate("""() => {
@@ -143,8 +144,7 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     }""")
     assert point, "no uncovered point of the CPC line"
     offset = page.locator("iframe[title*='st_folium']").bounding_box()
-    page.mouse.click(offset["x"] + point[0], offset["y"] + point[1])
-    page.wait_for_function("() => location.search.includes('route=cpc_pipeline')", timeout=30000)
+    click_until(page, offset["x"] + point[0], offset["y"] + point[1], "route=cpc_pipeline")
     page.wait_for_timeout(2500)  # the app reruns and redraws its layers
     frame = next(f for f in page.frames if "st_folium" in f.url)
     popup = frame.locator(".leaflet-popup-content .atlas-popup")
@@ -182,7 +182,9 @@ def test_the_search_box_zooms_to_a_place(page, app_url):
     box.click()
     page.keyboard.type("Aktau Sea")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => /z=(8|9|10|11)/.test(location.search)", timeout=30000)
+    page.wait_for_function(
+        "() => /z=(8|9|10|11)/.test(location.search)", timeout=30000, polling=250
+    )
     frame = next(f for f in page.frames if "st_folium" in f.url)
     lat, lon = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
     assert abs(lat - 43.6) < 0.6 and abs(lon - 51.2) < 0.6
@@ -198,7 +200,7 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
     page.frame_locator("iframe[title*='st_folium']").locator(
         "path.leaflet-interactive"
     ).first.wait_for(timeout=60000)
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000)
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
     page.wait_for_timeout(1500)
     iframe = page.locator("iframe[title*='st_folium']")
     iframe.scroll_into_view_if_needed()
@@ -224,10 +226,8 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
     }""")
     assert point, "no uncovered point of the CPC line on the phone screen"
     offset = iframe.bounding_box()
-    page.touchscreen.tap(offset["x"] + point[0], offset["y"] + point[1])
-    # Polled on a timer: a phone page in the background may not run animation frames.
-    page.wait_for_function(
-        "() => location.search.includes('route=cpc_pipeline')", timeout=30000, polling=250
+    click_until(
+        page, offset["x"] + point[0], offset["y"] + point[1], "route=cpc_pipeline", tap=True
     )
     page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
     context.close()
