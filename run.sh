@@ -59,7 +59,11 @@ case "$cmd" in
         ensure_venv
         ensure_assets
         apt_install chromium poppler-utils
-        exec "$VENV/bin/python" -m pytest "$@"
+        if [ $# -gt 0 ]; then exec "$VENV/bin/python" -m pytest "$@"; fi
+        # Everything but the browser in two workers, then the browser tests alone: the app's
+        # reruns are timing-sensitive, so they get the machine to themselves.
+        "$VENV/bin/python" -m pytest -m "not browser"
+        exec "$VENV/bin/python" -m pytest -m browser -n 0
         ;;
     *)
         echo "usage: ./run.sh app | lint | test [pytest args]" >&2

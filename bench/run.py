@@ -40,14 +40,10 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 from corpus import make_articles, make_root  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from geo.render import CHROMIUM as RENDER_CHROMIUM  # noqa: E402
+from geo.render import CHROMIUM_ARGS  # noqa: E402
+
+CHROMIUM = str(RENDER_CHROMIUM)
 BEFORE_REV = "823ce43"  # main when issue 11 was measured
 PACKAGES = (
     "folium",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import click_until
+from browser_helpers import click_until, route_point
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -120,28 +120,9 @@ def _app_frame(page, app_url):
 
 
 def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifacts):
-    frame = _app_frame(page, app_url)
-    # Find a visible vertex of BTC where the line itself is the topmost element.
-    point = frame.evaluate("""() => {
-        let found = null;
-        window.map.eachLayer(layer => {
-            if (found || !layer.feature || layer.feature.properties.id !== 'btc_pipeline') return;
-            const lls = layer.getLatLngs().flat(2);
-            for (let i = 1; i < lls.length; i++) {
-                // Mid-segment, away from the waypoint markers at vertices.
-                const a = window.map.latLngToContainerPoint(lls[i - 1]);
-                const b = window.map.latLngToContainerPoint(lls[i]);
-                const p = L.point((a.x + b.x) / 2, (a.y + b.y) / 2);
-                const box = window.map.getContainer().getBoundingClientRect();
-                const hit = document.elementFromPoint(box.x + p.x, box.y + p.y);
-                if (hit && hit === layer._path) { found = [box.x + p.x, box.y + p.y]; break; }
-            }
-        });
-        return found;
-    }""")
-    assert point, "no visible, uncovered point of the BTC line"
-    offset = page.locator("iframe[title*='st_folium']").bounding_box()
-    click_until(page, offset["x"] + point[0], offset["y"] + point[1], "route=btc_pipeline")
+    _app_frame(page, app_url)
+    x, y = route_point(page, "btc_pipeline")
+    click_until(page, x, y, "route=btc_pipeline")
     heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
     heading.first.wait_for(timeout=30000)
     # Quotes are highlighted in their paragraphs (st.html blocks render after the heading).

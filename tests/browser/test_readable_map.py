@@ -4,7 +4,7 @@ keyboard, a phone screen, and the app keeping the popup and view a click opened.
 from __future__ import annotations
 
 import pytest
-from browser_helpers import click_until
+from browser_helpers import click_until, route_point
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -125,26 +125,8 @@ def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url,
     # The map reports its view once drawn; wait for that rerun to finish before clicking.
     page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
     page.wait_for_timeout(1500)
-    frame = next(f for f in page.frames if "st_folium" in f.url)
-    point = frame.evaluate("""() => {
-        const box = map.getContainer().getBoundingClientRect();
-        let found = null;
-        map.eachLayer(layer => {
-            if (found || !layer.feature || layer.feature.properties.id !== 'cpc_pipeline'
-                || !layer.getLatLngs) return;
-            const lls = layer.getLatLngs().flat(2);
-            for (let i = 1; i < lls.length; i++) {
-                const a = map.latLngToContainerPoint(lls[i - 1]);
-                const b = map.latLngToContainerPoint(lls[i]);
-                const x = box.x + (a.x + b.x) / 2, y = box.y + (a.y + b.y) / 2;
-                if (document.elementFromPoint(x, y) === layer._path) { found = [x, y]; break; }
-            }
-        });
-        return found;
-    }""")
-    assert point, "no uncovered point of the CPC line"
-    offset = page.locator("iframe[title*='st_folium']").bounding_box()
-    click_until(page, offset["x"] + point[0], offset["y"] + point[1], "route=cpc_pipeline")
+    x, y = route_point(page, "cpc_pipeline")
+    click_until(page, x, y, "route=cpc_pipeline")
     page.wait_for_timeout(2500)  # the app reruns and redraws its layers
     frame = next(f for f in page.frames if "st_folium" in f.url)
     popup = frame.locator(".leaflet-popup-content .atlas-popup")
@@ -204,31 +186,8 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
     page.wait_for_timeout(1500)
     iframe = page.locator("iframe[title*='st_folium']")
     iframe.scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if "st_folium" in f.url)
-    point = frame.evaluate("""() => {
-        const box = map.getContainer().getBoundingClientRect();
-        let found = null;
-        map.eachLayer(layer => {
-            if (found || !layer.feature || layer.feature.properties.id !== 'cpc_pipeline'
-                || !layer.getLatLngs) return;
-            const lls = layer.getLatLngs().flat(2);
-            for (let i = 1; i < lls.length; i++) {
-                const a = map.latLngToContainerPoint(lls[i - 1]);
-                const b = map.latLngToContainerPoint(lls[i]);
-                const x = box.x + (a.x + b.x) / 2, y = box.y + (a.y + b.y) / 2;
-                if (x > 0 && y > 0 && x < box.width && y < box.height
-                    && document.elementFromPoint(x, y) === layer._path) {
-                    found = [x, y]; break;
-                }
-            }
-        });
-        return found;
-    }""")
-    assert point, "no uncovered point of the CPC line on the phone screen"
-    offset = iframe.bounding_box()
-    click_until(
-        page, offset["x"] + point[0], offset["y"] + point[1], "route=cpc_pipeline", tap=True
-    )
+    x, y = route_point(page, "cpc_pipeline")
+    click_until(page, x, y, "route=cpc_pipeline", tap=True)
     page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
     context.close()
 
