@@ -4,7 +4,6 @@ keyboard, a phone screen, and the app keeping the popup and view a click opened.
 from __future__ import annotations
 
 import pytest
-from browser_helpers import click_until, route_point
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -118,23 +117,6 @@ def test_phone_screen_keeps_the_map_free(browser, report_file, artifacts):
     context.close()
 
 
-def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url, artifacts):
-    page.goto(app_url)
-    frame_locator = page.frame_locator("iframe[title*='st_folium']")
-    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    # The map reports its view once drawn; wait for that rerun to finish before clicking.
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1500)
-    x, y = route_point(page, "cpc_pipeline")
-    click_until(page, x, y, "route=cpc_pipeline")
-    page.wait_for_timeout(2500)  # the app reruns and redraws its layers
-    frame = next(f for f in page.frames if "st_folium" in f.url)
-    popup = frame.locator(".leaflet-popup-content .atlas-popup")
-    assert popup.count() == 1 and "Caspian Pipeline Consortium" in popup.inner_text()
-    page.screenshot(path=str(artifacts / "app-click-keeps-popup.png"))
-    assert page.get_by_role("heading", name="Caspian Pipeline Consortium").count() >= 1
-
-
 def test_a_shared_link_opens_the_same_view_and_selection(page, app_url, artifacts):
     page.goto(f"{app_url}/?route=cpc_pipeline&lat=45.2000&lon=44.5000&z=7")
     page.frame_locator("iframe[title*='st_folium']").locator(
@@ -170,26 +152,6 @@ def test_the_search_box_zooms_to_a_place(page, app_url):
     frame = next(f for f in page.frames if "st_folium" in f.url)
     lat, lon = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
     assert abs(lat - 43.6) < 0.6 and abs(lon - 51.2) < 0.6
-
-
-def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.bring_to_front()  # a page left in the background gets no frames, so no reruns
-    page.goto(app_url)
-    page.frame_locator("iframe[title*='st_folium']").locator(
-        "path.leaflet-interactive"
-    ).first.wait_for(timeout=60000)
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1500)
-    iframe = page.locator("iframe[title*='st_folium']")
-    iframe.scroll_into_view_if_needed()
-    x, y = route_point(page, "cpc_pipeline")
-    click_until(page, x, y, "route=cpc_pipeline", tap=True)
-    page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
-    context.close()
 
 
 def _app(page, app_url, query=""):
@@ -234,3 +196,48 @@ def test_claims_in_view_counts_what_the_map_shows(page, app_url):
     page.wait_for_function("() => location.search.includes('z=10')", timeout=30000, polling=250)
     page.wait_for_timeout(1500)
     assert 0 < shown() < everything
+
+
+def test_route_panel_shows_each_paragraph_once_with_its_quotes_marked(page, app_url, artifacts):
+    _app(page, app_url, "?route=btc_pipeline")
+    page.locator(".atlas-para mark").first.wait_for(timeout=30000)
+    paragraphs = page.locator(".atlas-para").all_inner_texts()
+    page.screenshot(path=str(artifacts / "app-btc-panel.png"), full_page=True)
+    assert len(paragraphs) == len(set(paragraphs))
+    marks = page.locator(".atlas-para").evaluate_all(
+        "ps => ps.map(p => p.querySelectorAll('mark').length)"
+    )
+    assert max(marks) > 1  # a paragraph with several quotes shows them all, once
+    assert page.get_by_text("[1]").count() >= 1  # sources numbered as on the map
+
+
+def test_the_claims_table_names_routes_and_sources(page, app_url):
+    _app(page, app_url)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=30000)
+    text = grid.evaluate("e => e.innerText + ' ' + e.getAttribute('aria-label')")
+    cells = page.locator("[data-testid='stDataFrame'] table").first
+    content = cells.evaluate("t => t.innerText") if cells.count() else text
+    assert "btc_pipeline" not in content and "astana_times_partnership" not in content
+    assert "Baku–Tbilisi–Ceyhan" in content or "The Astana Times" in content
+
+
+def test_a_narrowed_report_is_framed_and_prints_without_controls(page, tmp_path, artifacts):
+    from geo.atlas import load_atlas as load
+
+    path = tmp_path / "btc.html"
+    path.write_text(
+        export_html(load(), View(systems=("btc_pipeline",)), self_contained=True),
+        encoding="utf-8",
+    )
+    _open(page, path)
+    zoom, west, east = page.evaluate(
+        f"() => [{MAP}.getZoom(), {MAP}.getBounds().getWest(), {MAP}.getBounds().getEast()]"
+    )
+    assert zoom >= 5 and west > 25 and east < 60  # framed to BTC, not the whole region
+    assert page.locator(".atlas-port-icon").count() <= 4  # only the ports BTC reaches
+    page.emulate_media(media="print")
+    page.screenshot(path=str(artifacts / "report-print-media.png"), full_page=True)
+    assert not page.locator(".leaflet-control-zoom").is_visible()
+    assert not page.locator("#atlas-legend").is_visible()
+    assert page.locator(".atlas-report-legend").is_visible()
