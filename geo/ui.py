@@ -22,10 +22,10 @@ from geo.atlas import Atlas, load_atlas
 from geo.boundaries import load_countries
 from geo.claims import TOPICS
 from geo.export import claims_csv, claims_geojson, features_geojson
-from geo.filters import View, short_name
+from geo.filters import View, route_systems, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers, map_credits
-from geo.popups import SourceIndex
+from geo.popups import SourceIndex, flag_text
 from geo.report import export_html
 from geo.safe_text import safe_url
 
@@ -120,7 +120,7 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
             all_col, none_col, only_col = st.columns(3)
             all_col.button("All", on_click=_set_systems, args=(options[key],), key="sys_all")
             none_col.button("None", on_click=_set_systems, args=([],), key="sys_none")
-            system_of = _system_of(atlas).get(state["selected"] or "")
+            system_of = route_systems(atlas.features).get(state["selected"] or "")
             only_col.button(
                 "Only this",
                 on_click=_set_systems,
@@ -148,12 +148,6 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
         text=text,
         flagged=flagged,
     )
-
-
-def _system_of(atlas: Atlas) -> dict[str, str]:
-    from geo.filters import route_systems
-
-    return route_systems(atlas.features)
 
 
 def write_query(params, view: View, selected: str | None, tiles: bool, result=None) -> None:
@@ -335,21 +329,26 @@ def download_buttons(
             mime="image/png",
             on_click="ignore",
         )
-    geojson = {
-        "type": "FeatureCollection",
-        "features": features_geojson(features)["features"] + claims_geojson(claims)["features"],
-    }
+
+    # Built when the user clicks, not on every rerun of the script.
+    def geojson() -> str:
+        collection = {
+            "type": "FeatureCollection",
+            "features": features_geojson(features)["features"] + claims_geojson(claims)["features"],
+        }
+        return json.dumps(collection, ensure_ascii=False)
+
     cols = st.columns(2)
     cols[0].download_button(
         "Data as GeoJSON",
-        data=json.dumps(geojson, ensure_ascii=False),
+        data=geojson,
         file_name="corridor-atlas.geojson",
         mime="application/geo+json",
         on_click="ignore",
     )
     cols[1].download_button(
         "Claims as CSV",
-        data=claims_csv(claims),
+        data=lambda: claims_csv(claims),
         file_name="corridor-atlas-claims.csv",
         mime="text/csv",
         on_click="ignore",
@@ -399,8 +398,6 @@ def claims_table(atlas: Atlas, claims: gpd.GeoDataFrame, visible: gpd.GeoDataFra
     if claims.empty:
         st.write("No claim matches the filters.")
         return
-    from geo.popups import flag_text
-
     shown = visible if not visible.empty else claims
     table = pd.DataFrame(
         {

@@ -47,12 +47,6 @@ def marked_paragraph(text: str, paragraph: Paragraph) -> str:
     return "".join(parts)
 
 
-def highlighted_paragraph(text: str, start: int, end: int) -> str:
-    """The paragraph around ``text[start:end]``, escaped, with the quote in ``<mark>``."""
-    para_start, para_end = paragraph_bounds(text, start, end)
-    return marked_paragraph(text, Paragraph(para_start, para_end, [(start, end)]))
-
-
 def paragraphs_of(text: str, claims: pd.DataFrame, nearby_ids: set[str]) -> list[Paragraph]:
     """Claims grouped by the paragraph they sit in, in reading order, each paragraph once."""
     found: dict[tuple[int, int], Paragraph] = {}
