@@ -47,6 +47,24 @@ var {{ this.get_name() }} = AtlasMap.{{ this.kind }}(
         self.data_json = script_json(data)
         self.options_json = script_json(self.options)
 
+    def render(self, **kwargs) -> None:
+        """Add the layer's script to the page as text, without compiling it again.
+
+        ``MacroElement.render`` wraps each macro's output in a new ``Element``, which compiles
+        it as a Jinja template: at 10,000 claims that second compile lexed megabytes of JSON
+        and took longer than everything else. The data is inert for Jinja either way
+        (:func:`geo.safe_text.script_json`); here it is simply never parsed. The ``script``
+        macro stays, since streamlit-folium calls it directly for the app's layers.
+        """
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "AtlasLayer must be inside a Figure"
+        script = str(self._template.module.script(self, kwargs))
+        # Jinja drops a template's final newline; dropping it here keeps the page as before.
+        script = script[:-1] if script.endswith("\n") else script
+        figure.script.add_child(ScriptBlock(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
 
 class HtmlBlock(Element):
     """A block of page HTML made by trusted code from escaped parts.
@@ -61,6 +79,20 @@ class HtmlBlock(Element):
         super().__init__()
         self._name = "HtmlBlock"
         self.html_text = html_text
+
+
+class ScriptBlock(Element):
+    """Script text made by trusted code (a fixed call around :func:`script_json` data).
+
+    Like :class:`HtmlBlock`, its text is inserted as template data and never compiled.
+    """
+
+    _template = Template("{{ this.script_text }}")
+
+    def __init__(self, script_text: str):
+        super().__init__()
+        self._name = "ScriptBlock"
+        self.script_text = script_text
 
 
 class AfterMap(MacroElement):
