@@ -22,6 +22,7 @@ from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
 from geo.catalog import CREDITS, data_credits
+from geo.claim_layer import claim_layer_data
 from geo.filters import route_systems, rows_where, short_name, system_names
 from geo.join import claims_by_feature
 from geo.map_elements import AtlasLayer
@@ -37,7 +38,7 @@ from geo.map_style import (
     page_style,
     system_colours,
 )
-from geo.popups import SourceIndex, claim_popup, feature_popup
+from geo.popups import SourceIndex, feature_popup
 from geo.safe_text import html_text, safe_url, script_json
 from geo.sources import Source
 
@@ -211,32 +212,18 @@ def _waypoint_layer(features) -> folium.FeatureGroup | None:
 
 
 def _claim_layer(claims, sources, index, names, control=True) -> folium.FeatureGroup | None:
-    """Every placed claim in one clustered layer, coloured by topic."""
+    """Every placed claim in one clustered layer, coloured by topic.
+
+    The layer carries a compact table (:mod:`geo.claim_layer`), not a popup per claim: the
+    page builds a claim's popup when it opens.
+    """
     placed = claims[claims.geometry.notna() & ~claims.geometry.is_empty]
     if placed.empty:
         return None
-    data = []
-    for row in placed.to_dict("records"):
-        flagged = bool(row.get("flags"))
-        quote = str(row["quote"])
-        short = quote if len(quote) <= 90 else quote[:87] + "…"
-        data.append(
-            {
-                "type": "Feature",
-                "geometry": _geometry(row["geometry"]),
-                "properties": {
-                    "id": row["id"],
-                    "topic": row["topic"],
-                    "flagged": flagged,
-                    "tip": ("⚠ " if flagged else "") + short,
-                    "popup": claim_popup(row, sources.get(row["source_id"]), index, names),
-                },
-            }
-        )
     group = folium.FeatureGroup(name=html_text("Claims"), show=True, control=control)
     AtlasLayer(
         "claims",
-        _collection(data),
+        claim_layer_data(placed, sources, index, names),
         {"popup": CLAIM_POPUP, "cluster": CLUSTER_OPTIONS, "colours": TOPIC_COLOURS},
     ).add_to(group)
     return group

@@ -23,6 +23,7 @@ from geo.safe_text import safe_url
 from geo.sources import Source
 
 DEFAULT_TITLE = "Corridor Atlas: Caspian transport and energy corridors"
+CLAIMS_PART_ROWS = 100
 
 PAGE_STYLE = """
 <style>
@@ -41,8 +42,14 @@ body { margin: 0; font-family: system-ui, sans-serif; color: #222; }
 .atlas-report-legend .atlas-legend { box-shadow: none; max-height: none; max-width: none;
   columns: 3; padding: 0; }
 .atlas-report-legend details > summary { display: none; }
-.atlas-claims td { padding: 3px 8px 3px 0; vertical-align: top; }
-.atlas-claims .n { white-space: nowrap; color: #555; }
+/* The claims list is cut into parts the browser lays out only when they scroll into view:
+   one 10,000-row table took longer to lay out than the map took to draw. Fixed columns keep
+   the parts aligned as one table. */
+.atlas-claims-part { content-visibility: auto; contain-intrinsic-size: auto 3000px; }
+.atlas-claims { table-layout: fixed; width: 100%; border-spacing: 0; }
+.atlas-claims td { padding: 3px 8px 3px 0; vertical-align: top; overflow-wrap: anywhere; }
+.atlas-claims .n { white-space: nowrap; color: #555; width: 4em; }
+.atlas-claims .t { width: 7em; }
 .atlas-claims .flag { color: #a50f15; }
 .atlas-credit { color: #555; }
 @media print {
@@ -119,11 +126,15 @@ def _claims_table(claims: gpd.GeoDataFrame, sources: dict[str, Source], index) -
         rows.append(
             f'<tr><td class="n">{f"[{n}]" if n else ""}</td>'
             f"<td>“{html.escape(claim.quote)}”{flags}</td>"
-            f'<td class="n">{html.escape(claim.topic)}</td></tr>'
+            f'<td class="n t">{html.escape(claim.topic)}</td></tr>'
         )
     if not rows:
         return "<p>No claim is shown on this map.</p>"
-    return f'<table class="atlas-claims">{"".join(rows)}</table>'
+    return "".join(
+        f'<div class="atlas-claims-part"><table class="atlas-claims">'
+        f"{''.join(rows[start : start + CLAIMS_PART_ROWS])}</table></div>"
+        for start in range(0, len(rows), CLAIMS_PART_ROWS)
+    )
 
 
 def _body(atlas, features, claims, index, attribution: str, credits: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from geo.claim_layer import expand_claims
+
 LAYER_CALL = re.compile(r"AtlasMap\.(routes|points|ports|claims|countries)\(\s*")
 
 
@@ -19,13 +21,20 @@ def embedded_layers(page: str) -> list[tuple[str, dict]]:
 
 
 def embedded_properties(page: str, kind: str) -> list[dict]:
-    """Properties of every feature drawn by layers of one kind."""
-    return [
-        feature["properties"]
-        for layer_kind, data in embedded_layers(page)
-        if layer_kind == kind
-        for feature in data["features"]
-    ]
+    """Properties of every feature drawn by layers of one kind.
+
+    The claims layer is a compact table; its rows are expanded as the page's script does,
+    into each claim's id, topic, flag state, tooltip and popup.
+    """
+    found = []
+    for layer_kind, data in embedded_layers(page):
+        if layer_kind != kind:
+            continue
+        if kind == "claims":
+            found.extend(expand_claims(data))
+        else:
+            found.extend(feature["properties"] for feature in data["features"])
+    return found
 
 
 def feature_ids(page: str) -> set[str]:

@@ -9,9 +9,11 @@ import pytest
 from pagedata import embedded_properties
 
 from geo.boundaries import load_countries
+from geo.claim_layer import claim_layer_data, expand_claims
 from geo.filters import View, apply_view, short_name, system_names
 from geo.map_style import line_style, system_colours
 from geo.mapping import build_map
+from geo.popups import SourceIndex, claim_popup
 from geo.report import export_html
 
 
@@ -133,3 +135,24 @@ def test_each_route_system_has_its_own_colour_within_its_family(repo_atlas):
     btc = line_style({"id": "btc_pipeline", "mode": "pipeline", "status": "operating"}, "#000")
     scp = line_style({"id": "scp_pipeline", "mode": "pipeline", "status": "operating"}, "#000")
     assert btc["weight"] > scp["weight"] + 3
+
+
+def test_the_claims_table_expands_to_the_popups_claim_popup_gives(repo_atlas):
+    names = dict(zip(repo_atlas.features["id"], repo_atlas.features["name"], strict=True))
+    claims = repo_atlas.claims[repo_atlas.claims.geometry.notna()]
+    index, reference = SourceIndex(), SourceIndex()
+    data = claim_layer_data(claims, repo_atlas.sources, index, names)
+    expanded = {p["id"]: p for p in expand_claims(data)}
+    assert len(expanded) == len(claims)
+    for claim in claims.to_dict("records"):
+        popup = claim_popup(claim, repo_atlas.sources.get(claim["source_id"]), reference, names)
+        assert expanded[claim["id"]]["popup"] == popup
+    # Shared text is written once: one citation per article, one entry per feature name.
+    assert len(data["sources"]) == claims["source_id"].nunique()
+    assert len(data["names"]) == len(set().union(*claims["feature_ids"]))
+
+
+def test_a_claim_without_a_known_source_cites_its_source_id(repo_atlas):
+    claims = repo_atlas.claims[repo_atlas.claims.geometry.notna()].iloc[:1]
+    data = claim_layer_data(claims, {}, SourceIndex(), {})
+    assert expand_claims(data)[0]["popup"]["cite"] == {"title": claims.iloc[0]["source_id"]}

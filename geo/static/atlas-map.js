@@ -204,26 +204,93 @@
     return group;
   }
 
-  function claimIcon(props, colours) {
-    var dot = el("div", "atlas-claim-dot" + (props.flagged ? " flagged" : ""),
-                 props.flagged ? "!" : "");
-    dot.style.setProperty("background", colours[props.topic] || "#333333");
-    return L.divIcon({html: dot, className: "atlas-claim-icon", iconSize: [16, 16],
-                      iconAnchor: [8, 8]});
+  // A claim marker's icon: one per topic and flag state, shared by every marker of that kind;
+  // its DOM is made only when a marker is shown (markers inside a cluster never are).
+  var ClaimIcon = null;
+
+  function claimIcon(topic, flagged, colours) {
+    if (!ClaimIcon) {
+      ClaimIcon = L.DivIcon.extend({
+        options: {html: false, className: "atlas-claim-icon", iconSize: [16, 16],
+                  iconAnchor: [8, 8]},
+        createIcon: function (oldIcon) {
+          var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+          var dot = el("div", "atlas-claim-dot" + (this.options.flagged ? " flagged" : ""),
+                       this.options.flagged ? "!" : "");
+          dot.style.setProperty("background", this.options.colour);
+          div.appendChild(dot);
+          return div;
+        }
+      });
+    }
+    return new ClaimIcon({flagged: flagged, colour: colours[topic] || "#333333"});
   }
 
-  function claims(data, options) {
-    var cluster = L.markerClusterGroup(options.cluster);
-    var layer = L.geoJSON(data, {
-      pointToLayer: function (feature, latlng) {
-        return L.marker(latlng, {icon: claimIcon(feature.properties, options.colours),
-                                 keyboard: true, title: ""});
-      },
-      onEachFeature: function (feature, marker) {
-        bind(marker, feature.properties, options.popup);
+  // A claim's popup, read from its row only when the popup opens (buildPopup reads these
+  // getters), so a page of many claims holds no popup content it has not shown.
+  function ClaimSpec(data, at, row) {
+    this._data = data;
+    this._at = at;
+    this._row = row;
+  }
+
+  function joined(table, positions) {
+    return positions.map(function (i) { return table[i]; }).join(", ");
+  }
+
+  ClaimSpec.prototype = {
+    type: "claim",
+    get id() { return this._row[this._at.id]; },
+    get quote() { return this._row[this._at.quote]; },
+    get cite() { return this._data.sources[this._row[this._at.source]]; },
+    get flags() { return this._row[this._at.flags]; },
+    get rows() {
+      var data = this._data, at = this._at, row = this._row;
+      return [
+        ["Topic", data.topics[row[at.topic]] + " · " + data.origins[row[at.origin]]],
+        ["Concerns", joined(data.names, row[at.features])],
+        ["Places", joined(data.places, row[at.places])]
+      ].filter(function (pair) { return pair[1]; });
+    }
+  };
+
+  // The quote cut to 90 characters (code points, as geo/claim_layer.py counts them).
+  function claimTip(quote, flagged) {
+    var short = quote;
+    if (quote.length > 90) {
+      if (!/[\uD800-\uDFFF]/.test(quote)) {
+        short = quote.slice(0, 87) + "…";
+      } else {
+        var chars = Array.from(quote);
+        if (chars.length > 90) { short = chars.slice(0, 87).join("") + "…"; }
       }
+    }
+    return (flagged ? "⚠ " : "") + short;
+  }
+
+  // Claims come as one table (geo/claim_layer.py): a row per claim and the text many claims
+  // share written once. Markers go into one cluster in chunks, so a page of many claims
+  // draws its map first and stays responsive while the rest are clustered.
+  function claims(data, options) {
+    var at = {};
+    data.fields.forEach(function (name, i) { at[name] = i; });
+    var icons = {};
+    var markers = data.rows.map(function (row) {
+      var topic = data.topics[row[at.topic]];
+      var flagged = row[at.flags].length > 0;
+      var key = (flagged ? "!" : "-") + topic;
+      var props = {id: row[at.id], topic: topic, flagged: flagged,
+                   tip: claimTip(row[at.quote], flagged), popup: new ClaimSpec(data, at, row)};
+      var marker = L.marker([row[at.lat], row[at.lon]], {
+        icon: icons[key] || (icons[key] = claimIcon(topic, flagged, options.colours)),
+        keyboard: true, title: ""
+      });
+      marker.feature = {type: "Feature", geometry: null, properties: props};
+      bind(marker, props, options.popup);
+      return marker;
     });
-    cluster.addLayers(layer.getLayers());
+    var cluster = L.markerClusterGroup(options.cluster);
+    cluster.addLayers(markers);
     return cluster;
   }
 
