@@ -34,6 +34,7 @@ class Asset:
     package: str
     path: str
     extra_dir: str | None = None  # images the CSS refers to
+    inline_path: str | None = None  # a minified build the package ships, for inline pages
 
     @property
     def is_css(self) -> bool:
@@ -42,6 +43,8 @@ class Asset:
 
 _FILES = [
     # (folium's name for the file, npm package, path, folder of images its CSS uses)
+    # Linked and served pages use ``path``; inline pages use a minified build where the
+    # package ships one (_MINIFIED): leaflet-measure.js is 237 KB, its .min.js 106 KB.
     ("leaflet", "leaflet", "dist/leaflet.js", None),
     ("leaflet_css", "leaflet", "dist/leaflet.css", "dist/images"),
     ("jquery", "jquery", "dist/jquery.min.js", None),
@@ -54,7 +57,11 @@ _FILES = [
     ("leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"),
     ("atlas_map_js", OWN_PACKAGE, "atlas-map.js", None),
 ]
-ASSETS = {name: Asset(name, package, path, extra) for name, package, path, extra in _FILES}
+_MINIFIED = {"leaflet_measure_js": "dist/leaflet-measure.min.js"}
+ASSETS = {
+    name: Asset(name, package, path, extra, _MINIFIED.get(name))
+    for name, package, path, extra in _FILES
+}
 
 
 def package_versions(root: Path = REPO_ROOT) -> dict[str, str]:
@@ -154,6 +161,9 @@ def asset_code(name: str, node_modules: Path = NODE_MODULES) -> str:
     """An asset's text, ready to sit inside ``<script>`` or ``<style>`` (read once)."""
     asset = ASSETS[name]
     path = asset_file(asset, node_modules)
+    minified = node_modules / asset.package / asset.inline_path if asset.inline_path else None
+    if minified is not None and minified.is_file():
+        path = minified
     if asset.is_css:
         return _inline_css(path).replace("</style", "<\\/style")
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")

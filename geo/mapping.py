@@ -11,16 +11,19 @@ DOM text; layer names are escaped with :func:`geo.safe_text.html_text`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 import shapely.geometry
 from branca.element import Element, MacroElement, Template
 from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
+from geo.cache import cached
 from geo.catalog import CREDITS, data_credits
 from geo.claim_layer import claim_layer_data
 from geo.filters import route_systems, rows_where, short_name, system_names
@@ -63,22 +66,56 @@ WAYPOINT_MARKER = {
 
 
 # Simplified boundaries by the frame they came from: the app rebuilds its base map on every
-# rerun, and simplifying 65 countries each time cost ~150 ms. Holding the frame keeps its id
-# from being reused.
+# rerun. Holding the frame keeps its id from being reused.
 _SIMPLIFIED: dict[int, tuple[gpd.GeoDataFrame, dict]] = {}
+# 0.02 degrees (about 2 km) is below what the map shows at zoom 4-8; vertices are then kept
+# in thousandths of a degree.
+COUNTRY_TOLERANCE_DEG = 0.02
+COUNTRY_SCALE = 1000
+
+
+def _steps(ring) -> list[int]:
+    """A ring as integer steps from the previous vertex, in 1/COUNTRY_SCALE degree."""
+    grid = np.rint(shapely.get_coordinates(ring) * COUNTRY_SCALE).astype(np.int64)
+    grid[1:] -= grid[:-1].copy()
+    return grid.ravel().tolist()
+
+
+def _encode_countries(countries: gpd.GeoDataFrame) -> dict:
+    features = []
+    simple = shapely.set_precision(
+        countries.geometry.simplify(COUNTRY_TOLERANCE_DEG, preserve_topology=True).values,
+        1 / COUNTRY_SCALE,
+    )
+    for iso3, name, geometry in zip(countries["iso3"], countries["name"], simple, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        # Clipping can leave collections; only their polygons are drawn.
+        parts = shapely.get_parts(shapely.get_parts(geometry))
+        polygons = [
+            [_steps(p.exterior), *(_steps(r) for r in p.interiors)]
+            for p in parts
+            if isinstance(p, shapely.Polygon) and not p.is_empty
+        ]
+        if polygons:
+            features.append({"properties": {"iso3": iso3, "name": name}, "polygons": polygons})
+    return {"scale": COUNTRY_SCALE, "features": features}
 
 
 def _country_geojson(countries: gpd.GeoDataFrame) -> dict:
+    """The base layer's data: simplified shapes, each ring as integer steps between vertices.
+
+    Decimal GeoJSON coordinates were 228 KB of a 1.2 MB report; steps of a thousandth of a
+    degree are 2-3 digits each. ``AtlasMap.countries`` turns them back into GeoJSON. The
+    result is kept on disk by the shapes' hash (simplifying took ~0.13 s a process).
+    """
     hit = _SIMPLIFIED.get(id(countries))
     if hit is not None and hit[0] is countries:
         return hit[1]
-    simple = countries[["iso3", "name", "geometry"]].copy()
-    # 0.02 degrees (about 2 km) is below what the map shows at zoom 4-8; a 0.001 degree grid
-    # keeps three decimals. Together they cut the base layer to a fraction of its size.
-    simple["geometry"] = shapely.set_precision(
-        simple.geometry.simplify(0.02, preserve_topology=True).values, 0.001
-    )
-    doc = simple[~simple.geometry.is_empty].__geo_interface__
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(countries.geometry.values)))
+    digest.update(repr((list(countries["iso3"]), list(countries["name"]))).encode())
+    key = f"{digest.hexdigest()}:{COUNTRY_TOLERANCE_DEG}:{COUNTRY_SCALE}"
+    doc = cached("country-display", key, lambda: _encode_countries(countries))
     _SIMPLIFIED[id(countries)] = (countries, doc)
     return doc
 
@@ -88,13 +125,15 @@ def _collection(features: list[dict]) -> dict:
 
 
 # Display simplification of route lines, in degrees (~100 m): below a pixel up to zoom 10,
-# and it cuts traced lines of thousands of vertices to what a reader can see.
+# and it cuts traced lines of thousands of vertices to what a reader can see. Vertices are
+# then kept at 1e-4 degrees (~11 m), finer than the simplification.
 DISPLAY_TOLERANCE_DEG = 0.001
+DISPLAY_GRID_DEG = 0.0001
 
 
 def _geometry(geometry, tolerance: float = 0.0) -> dict:
     if tolerance:
-        geometry = shapely.set_precision(geometry.simplify(tolerance), 0.00001)
+        geometry = shapely.set_precision(geometry.simplify(tolerance), DISPLAY_GRID_DEG)
     return shapely.geometry.mapping(geometry)
 
 

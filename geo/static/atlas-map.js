@@ -294,8 +294,29 @@
     return cluster;
   }
 
+  // Country rings come as integer steps from the previous vertex in 1/scale degree
+  // (geo/mapping.py), a third of the bytes of decimal coordinates; here they become GeoJSON.
+  function countryRing(steps, scale) {
+    var ring = [], x = 0, y = 0;
+    for (var i = 0; i < steps.length; i += 2) {
+      x += steps[i];
+      y += steps[i + 1];
+      ring.push([x / scale, y / scale]);
+    }
+    return ring;
+  }
+
   function countries(data, options) {
-    return L.geoJSON(data, {style: options.style, interactive: false});
+    var shapes = data.features.map(function (feature) {
+      return {type: "Feature", properties: feature.properties, geometry: {
+        type: "MultiPolygon",
+        coordinates: feature.polygons.map(function (rings) {
+          return rings.map(function (steps) { return countryRing(steps, data.scale); });
+        })
+      }};
+    });
+    return L.geoJSON({type: "FeatureCollection", features: shapes},
+                     {style: options.style, interactive: false});
   }
 
   global.AtlasMap = {
