@@ -20,7 +20,6 @@ import numpy as np
 import shapely
 import shapely.geometry
 from branca.element import Element, MacroElement, Template
-from folium import plugins
 
 from geo.assets import InlineAsset, asset_url
 from geo.cache import cached
@@ -28,6 +27,7 @@ from geo.catalog import CREDITS, data_credits
 from geo.claim_layer import claim_layer_data
 from geo.filters import route_systems, rows_where, short_name, system_names
 from geo.join import claims_by_feature
+from geo.map_controls import Fullscreen, MeasureControl
 from geo.map_elements import AtlasLayer
 from geo.map_style import (
     COUNTRY_STYLE,
@@ -399,8 +399,8 @@ def build_base_map(
         ("markerclusterdefaultcss", ""),
     ]
     controls = [
-        plugins.Fullscreen(position="topleft"),
-        plugins.MeasureControl(
+        Fullscreen(position="topleft"),
+        MeasureControl(
             position="topleft",
             primary_length_unit="kilometers",
             secondary_length_unit="miles",
