@@ -37,11 +37,12 @@ class _Table:
 
     def at(self, key, make=None) -> int:
         """The position of ``key``; on first sight its value (``make()``, or the key) is added."""
-        position = self._positions.get(key)
-        if position is None:
+        try:
+            return self._positions[key]
+        except KeyError:
             position = self._positions[key] = len(self.values)
             self.values.append(key if make is None else make())
-        return position
+            return position
 
 
 def _cite(source: Source | None, source_id: str, index: SourceIndex) -> dict:
@@ -83,37 +84,45 @@ def claim_layer_data(
         and ``places`` are positions in the tables of those names.
     """
     cites, features, places, topics, origins = (_Table() for _ in range(5))
+    # Tables of the few distinct sources and features first, so the loop is dict lookups.
+    source_ids = placed["source_id"].tolist()
+    source_at = {
+        sid: cites.at(sid, lambda sid=sid: _cite(sources.get(sid), sid, index))
+        for sid in dict.fromkeys(source_ids)
+    }
+    feature_ids = placed["feature_ids"].tolist()
+    feature_at = {
+        fid: features.at(fid, lambda fid=fid: names.get(fid, fid))
+        for ids in feature_ids
+        for fid in ids or []
+    }
     xy = shapely.get_coordinates(placed.geometry.values).round(COORD_DIGITS).tolist()
     columns = zip(
         placed["id"].tolist(),
         placed["quote"].tolist(),
-        placed["source_id"].tolist(),
+        source_ids,
         placed["topic"].tolist(),
         placed["origin"].tolist() if "origin" in placed else [None] * len(placed),
-        placed["feature_ids"].tolist(),
+        feature_ids,
         placed["places"].tolist(),
         placed["flags"].tolist(),
         xy,
         strict=True,
     )
     rows = []
-    for claim_id, quote, source_id, topic, origin, feature_ids, place_names, flags, (
-        x,
-        y,
-    ) in columns:
-        source_at = cites.at(source_id, lambda sid=source_id: _cite(sources.get(sid), sid, index))
+    for claim_id, quote, source_id, topic, origin, ids, place_names, flags, xy_pair in columns:
         rows.append(
             [
                 str(claim_id),
-                x,
-                y,
+                xy_pair[0],
+                xy_pair[1],
                 str(quote),
-                source_at,
+                source_at[source_id],
                 topics.at(str(topic)),
                 origins.at(str(origin or "curated")),
-                [features.at(f, lambda f=f: names.get(f, f)) for f in feature_ids or []],
+                [feature_at[f] for f in ids or []],
                 [places.at(str(p)) for p in place_names or []],
-                [flag_text(f) for f in flags or []],
+                [flag_text(f) for f in flags] if flags else [],
             ]
         )
     return {

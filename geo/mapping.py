@@ -12,6 +12,7 @@ DOM text; layer names are escaped with :func:`geo.safe_text.html_text`.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 
 import folium
@@ -26,7 +27,6 @@ from geo.cache import cached
 from geo.catalog import CREDITS, data_credits
 from geo.claim_layer import claim_layer_data
 from geo.filters import route_systems, rows_where, short_name, system_names
-from geo.join import claims_by_feature
 from geo.map_controls import Fullscreen, MeasureControl
 from geo.map_elements import AtlasLayer
 from geo.map_style import (
@@ -464,7 +464,12 @@ def build_layers(
         if source_id in sources:
             source = sources[source_id]
             index.number(source.label, safe_url(source.url), "article")
-    counts = claims_by_feature(claims, everything).groupby("feature_id").size().to_dict()
+    # Claims naming each feature, as claims_by_feature counts them, without exploding the
+    # frame (1.3 s at 100,000 claims).
+    known = set(everything["id"])
+    counts = dict(
+        Counter(fid for ids in claims["feature_ids"].tolist() for fid in ids or [] if fid in known)
+    )
     # A corridor is drawn as its legs; its own sources still belong in the list of citations.
     parents = set(features["corridor"].dropna())
     for parent in everything[everything["id"].isin(parents)].itertuples():

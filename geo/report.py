@@ -111,22 +111,28 @@ def _source_items(index: SourceIndex, kind: str) -> str:
 
 def _claims_table(claims: gpd.GeoDataFrame, sources: dict[str, Source], index) -> str:
     """The claims drawn on the map: quote, source number, flags in words."""
-    placed = claims[claims.geometry.notna()]
-    rows = []
-    for claim in placed.sort_values(["source_id", "start"]).itertuples():
-        source = sources.get(claim.source_id)
-        n = (
-            index.number(source.label, safe_url(source.url), "article")
-            if source is not None
-            else None
+    placed = claims[claims.geometry.notna()].sort_values(["source_id", "start"])
+    numbers: dict[str, str] = {}  # an article's "[n]", looked up once, not once per claim
+    for source_id in dict.fromkeys(placed["source_id"]):
+        source = sources.get(source_id)
+        numbers[source_id] = (
+            f"[{index.number(source.label, safe_url(source.url), 'article')}]" if source else ""
         )
+    rows = []
+    for source_id, quote, topic, claim_flags in zip(
+        placed["source_id"].tolist(),
+        placed["quote"].tolist(),
+        placed["topic"].tolist(),
+        placed["flags"].tolist(),
+        strict=True,
+    ):
         flags = "".join(
-            f'<div class="flag">⚠ {html.escape(flag_text(f))}</div>' for f in claim.flags or []
+            f'<div class="flag">⚠ {html.escape(flag_text(f))}</div>' for f in claim_flags or []
         )
         rows.append(
-            f'<tr><td class="n">{f"[{n}]" if n else ""}</td>'
-            f"<td>“{html.escape(claim.quote)}”{flags}</td>"
-            f'<td class="n t">{html.escape(claim.topic)}</td></tr>'
+            f'<tr><td class="n">{numbers[source_id]}</td>'
+            f"<td>“{html.escape(quote)}”{flags}</td>"
+            f'<td class="n t">{html.escape(topic)}</td></tr>'
         )
     if not rows:
         return "<p>No claim is shown on this map.</p>"
