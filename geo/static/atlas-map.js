@@ -269,8 +269,7 @@
   }
 
   // Claims come as one table (geo/claim_layer.py): a row per claim and the text many claims
-  // share written once. Markers go into one cluster in chunks, so a page of many claims
-  // draws its map first and stays responsive while the rest are clustered.
+  // share written once. Each marker holds its row; its popup and icon DOM are made when shown.
   function claims(data, options) {
     var at = {};
     data.fields.forEach(function (name, i) { at[name] = i; });
