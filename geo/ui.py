@@ -6,7 +6,6 @@ the URL holds the filters, the selected feature and the map's view, so a link re
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -249,12 +248,10 @@ def find_box(atlas: Atlas) -> tuple[str, tuple[tuple[float, float], int]] | None
     ]
     picked = st.selectbox(
         "Find a route, port or place",
-        [None, *choices],
-        format_func=lambda c: (
-            "— type to search —"
-            if c is None
-            else (names[c[8:]] if c.startswith("feature:") else f"{c[6:]} (place)")
-        ),
+        choices,
+        index=None,
+        format_func=lambda c: names[c[8:]] if c.startswith("feature:") else f"{c[6:]} (place)",
+        placeholder="Type a name to search",
         key="find",
     )
     if picked is None:
@@ -352,30 +349,6 @@ def download_buttons(
         file_name="corridor-atlas-claims.csv",
         mime="text/csv",
         on_click="ignore",
-    )
-
-
-def clicked_feature(atlas: Atlas, result) -> str | None:
-    """The feature whose line or point was last clicked on the map (by its tooltip name)."""
-    by_name = dict(zip(atlas.features["name"], atlas.features["id"], strict=True))
-    tooltip = html.unescape(str((result or {}).get("last_object_clicked_tooltip") or "")).strip()
-    return by_name.get(tooltip)
-
-
-def route_picker(atlas: Atlas, selected: str | None) -> str | None:
-    """The selected feature, from the list (typing filters it); a map click sets it too."""
-    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
-    choices = [None] + sorted(atlas.features["id"], key=lambda f: names[f])
-    if (
-        st.session_state.get("route_select") not in choices
-        or "route_select" not in st.session_state
-    ):
-        st.session_state["route_select"] = selected
-    return st.selectbox(
-        "Route, port or terminal",
-        choices,
-        format_func=lambda f: "— click one on the map or pick it here —" if f is None else names[f],
-        key="route_select",
     )
 
 

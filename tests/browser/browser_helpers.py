@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 
-def click_until(page, x: float, y: float, url_part: str, *, tap: bool = False) -> None:
-    """Click (or tap) a point of the app's map until the URL shows ``url_part``.
+def click_once(page, x: float, y: float, url_part: str, *, tap: bool = False) -> None:
+    """Click (or tap) a point of the app's map once; the URL must then show ``url_part``.
 
-    A click that lands while the app is swapping its layers after a rerun is lost with the
-    old layer, as it would be for a user, who clicks again; so does this, up to three times.
+    One click, as a user gives: a click the app loses must fail the test, not be retried.
     """
-    for _ in range(3):
-        if tap:
-            page.touchscreen.tap(x, y)
-        else:
-            page.mouse.click(x, y)
-        try:
-            page.wait_for_function(
-                f"() => location.search.includes({url_part!r})", timeout=30000, polling=250
-            )
-            return
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try once more
-            page.wait_for_timeout(1000)
-    raise AssertionError(f"the URL never showed {url_part} after three clicks")
+    if tap:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.wait_for_function(
+        f"() => location.search.includes({url_part!r})", timeout=30000, polling=250
+    )
 
 
 # A point mid-segment of a route (away from markers at vertices) where the route's own path is

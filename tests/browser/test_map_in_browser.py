@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import click_until, route_point
+from browser_helpers import click_once, route_point
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -119,14 +119,10 @@ def _app_frame(page, app_url):
     return frame
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="clicks on the app's map are lost intermittently on this machine (issue 9 stays open)",
-)
 def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifacts):
     _app_frame(page, app_url)
     x, y = route_point(page, "btc_pipeline")
-    click_until(page, x, y, "route=btc_pipeline")
+    click_once(page, x, y, "route=btc_pipeline")
     heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
     heading.first.wait_for(timeout=30000)
     # Quotes are highlighted in their paragraphs (st.html blocks render after the heading).

@@ -49,6 +49,41 @@ def test_aktau_port_is_drawn_above_claims_and_labelled_at_zoom_7(page, report_fi
     assert labels.count() >= 1
 
 
+def test_a_popup_opened_near_the_top_edge_does_not_move_the_map(page, report_file, artifacts):
+    _open(page, report_file)
+    # The CPC line's highest visible point: a Leaflet popup there would pan the map to fit.
+    point = page.evaluate(f"""() => {{
+        const map = {MAP};
+        const box = map.getContainer().getBoundingClientRect();
+        let best = null;
+        map.eachLayer(l => {{
+          if (!l.feature || l.feature.properties.id !== 'cpc_pipeline' || !l.getLatLngs) return;
+          for (const ll of l.getLatLngs().flat(2)) {{
+            const c = map.latLngToContainerPoint(ll);
+            const top = document.elementFromPoint(box.x + c.x, box.y + c.y);
+            if (top === l._path && c.y > 20 && (!best || c.y < best[1] - box.y)) {{
+              best = [box.x + c.x, box.y + c.y];
+            }}
+          }}
+        }});
+        return best;
+    }}""")
+    assert point, "no uncovered point of the CPC line on the first screen"
+    before = page.evaluate(f"() => {MAP}.getCenter()")
+    page.mouse.click(*point)
+    page.wait_for_timeout(800)
+    popup = page.locator(".leaflet-popup-content .atlas-popup")
+    assert popup.count() == 1 and "Caspian Pipeline Consortium" in popup.inner_text()
+    assert page.evaluate(f"() => {MAP}.getCenter()") == before
+    box, frame = page.locator(".leaflet-popup").bounding_box(), page.locator(".folium-map")
+    frame_box = frame.bounding_box()
+    assert (
+        box["y"] >= frame_box["y"]
+        and box["y"] + box["height"] <= frame_box["y"] + frame_box["height"]
+    ), "the popup is cut off by the map's edge"
+    page.screenshot(path=str(artifacts / "popup-near-top.png"))
+
+
 def test_route_names_are_written_on_the_map(page, report_file):
     _open(page, report_file)
     names = page.locator(".atlas-label-route:visible").all_inner_texts()
