@@ -2,6 +2,51 @@
 
 from __future__ import annotations
 
+import time
+
+MAP_FRAME = "iframe[title*='st_folium']"
+SCRIPT_STATE = (
+    "() => (document.querySelector('[data-testid=stApp]') || {}).dataset?.testScriptState"
+)
+
+
+def wait_app_idle(page, quiet_ms: int = 700, timeout_s: float = 60) -> None:
+    """Wait until the app's script has stopped running and stayed stopped for ``quiet_ms``.
+
+    The map reports its view 250 ms (debounced) after it moves, which starts another run, so
+    one "not running" sample is not enough; a quiet spell longer than that debounce is.
+    """
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(SCRIPT_STATE) == "notRunning":
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the app was still running after {timeout_s} s")
+
+
+def open_app(page, url: str, query: str = ""):
+    """Open the app, wait for its map and its first reruns to settle; returns the map frame."""
+    page.bring_to_front()  # a page left in the background gets no frames, so no reruns
+    page.goto(f"{url}/{query}")
+    # Attached, not visible: a view zoomed to one port may show no line at all.
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
+        timeout=60000, state="attached"
+    )
+    # The map reports its view once drawn; that rerun writes it into the URL.
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
+    wait_app_idle(page)
+    return map_frame(page)
+
+
+def map_frame(page):
+    """The frame the app's map is drawn in."""
+    return next(f for f in page.frames if "st_folium" in f.url)
+
 
 def click_once(page, x: float, y: float, url_part: str, *, tap: bool = False) -> None:
     """Click (or tap) a point of the app's map once; the URL must then show ``url_part``.

@@ -7,21 +7,15 @@ overwrote the selection (see geo/ui_selection.py). Each test clicks once, as a u
 
 from __future__ import annotations
 
-from browser_helpers import click_once, route_point
+from browser_helpers import MAP_FRAME, click_once, open_app, route_point, wait_app_idle
 
 
 def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url, artifacts):
-    page.goto(app_url)
-    frame_locator = page.frame_locator("iframe[title*='st_folium']")
-    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    # The map reports its view once drawn; wait for that rerun to finish before clicking.
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1500)
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame = open_app(page, app_url)
     centre = frame.evaluate("() => window.map.getCenter()")
     x, y = route_point(page, "cpc_pipeline")
     click_once(page, x, y, "route=cpc_pipeline")
-    page.wait_for_timeout(2500)  # the app reruns and redraws its layers
+    wait_app_idle(page)  # the app reruns and redraws its layers
     # The view stays where the reader had it: no autoPan, no zoom to the clicked route.
     assert frame.evaluate("() => window.map.getCenter()") == centre
     popup = frame.locator(".leaflet-popup-content .atlas-popup")
@@ -35,14 +29,8 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.bring_to_front()  # a page left in the background gets no frames, so no reruns
-    page.goto(app_url)
-    page.frame_locator("iframe[title*='st_folium']").locator(
-        "path.leaflet-interactive"
-    ).first.wait_for(timeout=60000)
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1500)
-    iframe = page.locator("iframe[title*='st_folium']")
+    open_app(page, app_url)
+    iframe = page.locator(MAP_FRAME)
     iframe.scroll_into_view_if_needed()
     x, y = route_point(page, "cpc_pipeline")
     click_once(page, x, y, "route=cpc_pipeline", tap=True)
