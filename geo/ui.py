@@ -116,15 +116,21 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
         if key not in st.session_state:
             st.session_state[key] = state[key] if state[key] is not None else options[key]
         if key == "systems":
-            all_col, none_col, only_col = st.columns(3)
-            all_col.button("All", on_click=_set_systems, args=(options[key],), key="sys_all")
-            none_col.button("None", on_click=_set_systems, args=([],), key="sys_none")
+            # "Only this" gets the widest column so its label is not cut in the sidebar.
+            all_col, none_col, only_col = st.columns([1, 1.1, 1.5], gap="small")
+            all_col.button(
+                "All", on_click=_set_systems, args=(options[key],), key="sys_all", width="stretch"
+            )
+            none_col.button(
+                "None", on_click=_set_systems, args=([],), key="sys_none", width="stretch"
+            )
             system_of = route_systems(atlas.features).get(state["selected"] or "")
             only_col.button(
                 "Only this",
                 on_click=_set_systems,
                 args=([system_of],),
                 key="sys_only",
+                width="stretch",
                 disabled=system_of not in options[key],
                 help="Show only the route system of the selected feature.",
             )
