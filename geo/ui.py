@@ -309,29 +309,20 @@ def download_buttons(
                 render_report(page(), **{kind: path})
                 return path.read_bytes()
 
-        cols = st.columns(3)
-        cols[0].download_button(
-            "HTML (offline)",
-            data=page,
-            file_name="corridor-atlas.html",
-            mime="text/html",
-            icon="🗺️",
-            on_click="ignore",
-        )
-        cols[1].download_button(
-            "PDF",
-            data=lambda: printed("pdf"),
-            file_name="corridor-atlas.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-        )
-        cols[2].download_button(
-            "PNG",
-            data=lambda: printed("png"),
-            file_name="corridor-atlas.png",
-            mime="image/png",
-            on_click="ignore",
-        )
+        downloads = [
+            ("HTML (offline)", page, "html", "text/html"),
+            ("PDF", lambda: printed("pdf"), "pdf", "application/pdf"),
+            ("PNG", lambda: printed("png"), "png", "image/png"),
+        ]
+        # Each payload is built when its button is pressed, not on every rerun.
+        for col, (label, data, suffix, mime) in zip(st.columns(3), downloads, strict=True):
+            col.download_button(
+                label,
+                data=data,
+                file_name=f"corridor-atlas.{suffix}",
+                mime=mime,
+                on_click="ignore",
+            )
 
     # Built when the user clicks, not on every rerun of the script.
     def geojson() -> str:
