@@ -7,7 +7,14 @@ overwrote the selection (see geo/ui_selection.py). Each test clicks once, as a u
 
 from __future__ import annotations
 
-from browser_helpers import MAP_FRAME, click_once, open_app, route_point, wait_app_idle
+from browser_helpers import (
+    MAP_FRAME,
+    click_once,
+    map_frame,
+    open_app,
+    route_point,
+    wait_app_idle,
+)
 
 
 def test_a_click_in_the_app_selects_the_route_and_keeps_its_popup(page, app_url, artifacts):
@@ -34,5 +41,13 @@ def test_on_a_phone_tapping_a_route_selects_it(browser, app_url, artifacts):
     iframe.scroll_into_view_if_needed()
     x, y = route_point(page, "cpc_pipeline")
     click_once(page, x, y, "route=cpc_pipeline", tap=True)
+    wait_app_idle(page)
+    # The popup fits the phone's map: nothing of it is cut off at either side.
+    frame = map_frame(page)
+    popup = frame.evaluate(
+        "() => { const r = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+        " return [r.left, r.right, document.documentElement.clientWidth]; }"
+    )
     page.screenshot(path=str(artifacts / "app-mobile-tap.png"))
+    assert popup[0] >= 0 and popup[1] <= popup[2], popup
     context.close()
