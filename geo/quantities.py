@@ -331,6 +331,7 @@ def _qualifier(text: str, start: int) -> str | None:
 
 
 # --- Russian ---------------------------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Russian figures use a decimal comma ("1,5 млн") and group thousands with spaces ("1 768 км");
 # scale words are abbreviated with or without a stop ("тыс. тонн", "млн т", "млрд куб. м").
@@ -685,6 +686,8 @@ def parse_quantities(text: str) -> list[dict]:
     >>> q["kind"], q["value"], q["unit"], q["rate"], q["qualifier"]
     ('mass', 10000000.0, 't', 'year', 'at_most')
     """
+    if not _DIGIT.search(text):
+        return []  # every quantity and every year has a digit: most sentences have none
     candidates: list[tuple[int, int, int, list[dict]]] = []
     patterns = _PATTERNS + _RU_PATTERNS if _CYRILLIC.search(text) else _PATTERNS
     for order, (kind, unit, pattern, unit_fn, number_fn) in enumerate(patterns):
