@@ -53,6 +53,7 @@ _RU_KINDS = {
     "коридор": "corridor",
     "порт": "port",
 }
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(r"(?:It|Its|Он|Она|Его|Её|Ее)\b")
 _REFERENCE_KINDS = {
@@ -128,6 +129,8 @@ def _places(places: list[Mention], features: list[Mention], catalog: Catalog) ->
 def _back_references(sentence: str) -> list[tuple[str, str]]:
     """``(kind word, text)`` of each back-reference in a sentence, English or Russian."""
     found = [(m.group(1).lower(), m.group(0)) for m in _BACK_REFERENCE.finditer(sentence)]
+    if not _CYRILLIC.search(sentence):
+        return found  # the Russian words need Cyrillic letters; most sentences have none
     for match in _RU_BACK_REFERENCE.finditer(sentence):
         word = match.group(1).lower()
         kind = "railway" if word.startswith("железн") else _RU_KINDS.get(word)
