@@ -189,3 +189,18 @@ def test_an_alias_given_to_two_features_is_reported(tmp_path):
     assert [str(p) for p in problems] == [
         "data/aliases.json:btk_railway: alias 'baku-tbilisi' is also an alias of btc_pipeline"
     ]
+
+
+def test_latin_alternate_names_of_regional_towns_are_places(atlas):
+    text = (
+        "The cable would run between Sumgait and Aktau. Ferries from Turkmenbashi reach Alat. "
+        "Nakhchivan is cut off. Tankers sail to Odessa. Kazakh crude is loaded there."
+    )
+    places = {m.text: m.key for m in atlas.gazetteer.find(text)}
+    assert places["Sumgait"] == "Sumgayit"
+    assert places["Turkmenbashi"] == "Türkmenbaşy"
+    assert places["Nakhchivan"] == "Naxçıvan"
+    assert places["Odessa"] == "Odesa"
+    # An alternate that is the start of a longer indexed name is a demonym in text:
+    # "Kazakh" (an alternate name of Qazax) stays the adjective of Kazakhstan.
+    assert "Kazakh" not in places
