@@ -126,17 +126,26 @@ def _places(places: list[Mention], features: list[Mention], catalog: Catalog) ->
     return [p for p in places if not any(r.start <= p.start and p.end <= r.end for r in routes)]
 
 
-def _back_references(sentence: str) -> list[tuple[str, str]]:
-    """``(kind word, text)`` of each back-reference in a sentence, English or Russian."""
-    found = [(m.group(1).lower(), m.group(0)) for m in _BACK_REFERENCE.finditer(sentence)]
+def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
+    """``(kind word, text, opens the sentence)`` of each back-reference in a sentence,
+    English or Russian."""
+    found = [
+        (m.group(1).lower(), m.group(0), _opens(sentence, m.start()))
+        for m in _BACK_REFERENCE.finditer(sentence)
+    ]
     if not _CYRILLIC.search(sentence):
         return found  # the Russian words need Cyrillic letters; most sentences have none
     for match in _RU_BACK_REFERENCE.finditer(sentence):
         word = match.group(1).lower()
         kind = "railway" if word.startswith("железн") else _RU_KINDS.get(word)
         if kind:
-            found.append((kind, match.group(0)))
+            found.append((kind, match.group(0), _opens(sentence, match.start())))
     return found
+
+
+def _opens(sentence: str, start: int) -> bool:
+    """Whether only opening quotes or brackets stand before ``start``."""
+    return not sentence[:start].strip("\"“‘'«([ ")
 
 
 def propose_claims(
@@ -168,12 +177,17 @@ def propose_claims(
     known = catalog.ids()
     towns = _cached_port_towns(matcher, gazetteer, catalog)
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
+    # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
+    # ("The line, opened in 2017, runs...", «Консорциум модернизировал...»), the way a new
+    # paragraph continues with the subject the last one ended on.
+    carried: dict[str, tuple[str, int]] = {}
     last_named: tuple[list[str], int] | None = None  # features of the last linking sentence
     proposals = []
     previous_end = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
-            recent, last_named = {}, None  # a new paragraph block: no references across it
+            # A new paragraph block: references reach across it only from a sentence's start.
+            carried, recent, last_named = recent, {}, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
             continue
@@ -183,13 +197,22 @@ def propose_claims(
         for mention in mentions:
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
         named_kinds = {_kind_of(f, catalog) for f in links}
-        for word, said in _back_references(sentence):
+        for word, said, opening in _back_references(sentence):
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
+                across = False
+                if not target and opening and kind in carried:
+                    target, across = carried[kind], True
                 if kind in named_kinds or not target:
                     continue
                 if number - target[1] <= BACK_REFERENCE_SENTENCES:
-                    links.setdefault(target[0], f"{said!r} refers back to it")
+                    why = f"{said!r} refers back to it"
+                    if across:
+                        why = (
+                            f"{said!r} opening a paragraph refers back to it (named at the "
+                            "end of the one before)"
+                        )
+                    links.setdefault(target[0], why)
                 break
         if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
             ids = last_named[0]

@@ -204,3 +204,18 @@ def test_latin_alternate_names_of_regional_towns_are_places(atlas):
     # An alternate that is the start of a longer indexed name is a demonym in text:
     # "Kazakh" (an alternate name of Qazax) stays the adjective of Kazakhstan.
     assert "Kazakh" not in places
+
+
+def test_a_reference_opening_a_paragraph_reaches_the_one_before(atlas):
+    text = (
+        "After the upgrade the BTK railway can carry 5 million tonnes a year.\n\n"
+        "The line, opened in 2017, runs for 826 km from Baku to Kars. It forms a rail link.\n\n"
+        "Officials praised the project. Later, they said the line was busy."
+    )
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    by_quote = {p["quote"].split(",")[0]: p for p in proposals}
+    opening = by_quote["The line"]
+    assert opening["feature_ids"] == ["btk_railway"]
+    assert "opening a paragraph refers back" in opening["links"][0]
+    # Not from inside a sentence, and not two paragraphs back.
+    assert all("btk_railway" not in p["feature_ids"] for p in proposals if "Later" in p["quote"])
