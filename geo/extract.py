@@ -10,7 +10,10 @@ that a curator can accept or reject it:
   read from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
 - a back-reference ("the pipeline", "this corridor", «трубопровод», or a sentence opening with
   "It"/«Он») to the last feature of that kind named at most ``BACK_REFERENCE_SENTENCES``
-  sentences earlier in the same paragraph block.
+  sentences earlier in the same paragraph block, or at the end of the previous block when the
+  reference opens its sentence ("The line, opened in 2017, runs ...").
+
+A town in a wire dateline ("BAKU, Azerbaijan — ...") is a place but never stands for its port.
 """
 
 from __future__ import annotations
@@ -126,6 +129,12 @@ def _places(places: list[Mention], features: list[Mention], catalog: Catalog) ->
     return [p for p in places if not any(r.start <= p.start and p.end <= r.end for r in routes)]
 
 
+def _is_dateline(sentence: str, place: Mention) -> bool:
+    """Whether ``place`` is a wire story's dateline ("BAKU, Azerbaijan —", «БАКУ, 3 июня»):
+    the town the story was filed from, not a port its sentence is about."""
+    return place.start == 0 and place.text.isupper() and sentence[place.end : place.end + 1] == ","
+
+
 def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
     """``(kind word, text, opens the sentence)`` of each back-reference in a sentence,
     English or Russian."""
@@ -224,7 +233,7 @@ def propose_claims(
         corridor_named = any(_kind_of(f, catalog) in ("corridor", "sea_route") for f in links)
         if corridor_named or _SHIPPING.search(sentence):
             for place in place_mentions:
-                if place.key in towns:
+                if place.key in towns and not _is_dateline(sentence, place):
                     links.setdefault(
                         towns[place.key],
                         f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "

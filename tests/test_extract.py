@@ -219,3 +219,10 @@ def test_a_reference_opening_a_paragraph_reaches_the_one_before(atlas):
     assert "opening a paragraph refers back" in opening["links"][0]
     # Not from inside a sentence, and not two paragraphs back.
     assert all("btk_railway" not in p["feature_ids"] for p in proposals if "Later" in p["quote"])
+
+
+def test_a_dateline_town_is_a_place_not_its_port(atlas):
+    text = "BAKU, Azerbaijan — Gas exports to Europe through the pipeline rose, shipping data show."
+    (proposal,) = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert "alat_port" not in proposal["feature_ids"]
+    assert "Baku" in proposal["places"]
