@@ -5,9 +5,10 @@ A feature is linked for one of three reasons, each written into the proposal's `
 that a curator can accept or reject it:
 
 - an alias of it is named (``data/aliases.json``, matched by :mod:`geo.names`);
-- its town is named in a sentence about shipping ("by tanker from Aktau to Baku", "the ports
-  of Poti and Batumi", «паромы из Туркменбаши в Алят»): the town of a port or terminal is
-  read from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
+- its town is named in a sentence about shipping or naming a corridor with a sea leg ("by
+  tanker from Aktau to Baku", "the ports of Poti and Batumi", «паромы из Туркменбаши в
+  Алят», "the Middle Corridor runs through Aktau"): the town of a port or terminal is read
+  from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
 - a back-reference ("the pipeline", "this corridor", «трубопровод», or a sentence opening with
   "It"/«Он») to the last feature of that kind named at most ``BACK_REFERENCE_SENTENCES``
   sentences earlier in the same paragraph block, or at the end of the previous block when the
@@ -107,6 +108,17 @@ def _port_towns(
     return towns
 
 
+def _sea_corridors(catalog: Catalog) -> frozenset[str]:
+    """Sea routes, and corridors with a sea leg (the Middle Corridor's ferries): naming one
+    makes a sentence about shipping. A land corridor (Zangezur) or a pipeline system (the
+    Southern Gas Corridor) does not: "Baku calls it the Zangezur corridor" is about Baku,
+    not its port."""
+    ids = catalog.ids()
+    sea = {f for f in ids if _kind_of(f, catalog) == "sea_route"}
+    parents = {catalog.get(f).get("corridor") for f in sea}
+    return frozenset(sea | {p for p in parents if p in ids})
+
+
 def _cached_port_towns(
     matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog
 ) -> dict[str, str]:
@@ -185,6 +197,7 @@ def propose_claims(
     """
     known = catalog.ids()
     towns = _cached_port_towns(matcher, gazetteer, catalog)
+    sea_corridors = _sea_corridors(catalog)
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
     # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
     # ("The line, opened in 2017, runs...", «Консорциум модернизировал...»), the way a new
@@ -230,14 +243,14 @@ def propose_claims(
                     ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
                 )
         place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
-        corridor_named = any(_kind_of(f, catalog) in ("corridor", "sea_route") for f in links)
+        corridor_named = any(f in sea_corridors for f in links)
         if corridor_named or _SHIPPING.search(sentence):
             for place in place_mentions:
                 if place.key in towns and not _is_dateline(sentence, place):
                     links.setdefault(
                         towns[place.key],
                         f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
-                        "about shipping or a corridor",
+                        "about shipping or a corridor with a sea leg",
                     )
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:

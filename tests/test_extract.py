@@ -226,3 +226,15 @@ def test_a_dateline_town_is_a_place_not_its_port(atlas):
     (proposal,) = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
     assert "alat_port" not in proposal["feature_ids"]
     assert "Baku" in proposal["places"]
+
+
+def test_only_a_corridor_with_a_sea_leg_makes_a_town_its_port(atlas):
+    matcher = AliasMatcher(atlas.aliases)
+    (land,) = propose_claims(
+        "Baku calls it the Zangezur corridor.", matcher, atlas.gazetteer, atlas.catalog
+    )
+    assert land["feature_ids"] == ["zangezur_corridor"]
+    (sea,) = propose_claims(
+        "The Middle Corridor runs through Aktau.", matcher, atlas.gazetteer, atlas.catalog
+    )
+    assert "aktau_port" in sea["feature_ids"]
