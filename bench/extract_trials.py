@@ -12,8 +12,8 @@ Each trial swaps one part of extraction for a library and measures, on the label
 
 For each it prints feature and place precision/recall per set, how many labelled quotes are
 exactly one sentence (a label boundary the splitter found), and articles per second in one
-process over 200 bench articles. It only measures; nothing here changes ingest. Needs
-``pip install pysbd syntok sentencex rapidfuzz``.
+process over 200 bench articles. It only measures; nothing here changes ingest. Needs the
+``trials`` extra (``pip install .[trials]``: pysbd, syntok, sentencex, rapidfuzz).
 """
 
 from __future__ import annotations
