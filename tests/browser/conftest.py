@@ -16,12 +16,19 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHROMIUM_ARGS = [*PRINTER_ARGS, "--disable-quic", "--no-first-run"]
 
 
+APP_FIXTURES = {"app_url", "hostile_app_url"}
+
+
 def pytest_collection_modifyitems(items):
     # The hook sees every collected test; only the ones in this folder drive a browser.
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # Tests of the app share one worker, so one server per app serves them all
+            # (with --dist loadgroup); export tests spread over the other workers.
+            if APP_FIXTURES & set(getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.xdist_group("app"))
 
 
 @pytest.fixture(scope="session")
