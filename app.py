@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ui
+from geo import ui_selection as selection
 from geo.filters import apply_view, system_names
 from geo.ui_panel import route_panel
 
@@ -20,21 +21,14 @@ systems = system_names(atlas.features)
 state = ui.view_from_query(st.query_params, atlas, systems)
 session = st.session_state
 session.setdefault("_first_view", (state["centre"], state["zoom"]))
-session.setdefault("route_select", state["selected"])
-# A shared link with a view opens on that view, not zoomed to its selected route.
-session.setdefault("_zoomed_for", state["selected"] if state["centre"] else None)
-
+selection.start(session, state["selected"], url_has_view=bool(state["centre"]))
 # A click on the map (reported by the last run) selects that route or port, keeping the view.
-clicked = ui.clicked_feature(atlas, session.get("atlas_map"))
-if clicked and clicked != session.get("_last_clicked"):
-    session["_last_clicked"] = clicked
-    session["route_select"] = clicked
-    session["_zoomed_for"] = clicked
+selection.take_click(atlas, session, session.get("atlas_map"))
 
 with st.sidebar:
     st.header("Corridor Atlas")
     found = ui.find_box(atlas)
-    view = ui.sidebar_filters(atlas, systems, {**state, "selected": session["route_select"]})
+    view = ui.sidebar_filters(atlas, systems, {**state, "selected": session[selection.SELECTED]})
     show_tiles = st.toggle(
         "Tile background (needs internet)",
         value=state["tiles"],
@@ -50,17 +44,10 @@ with st.sidebar:
 
 # Picking a feature in the list or the search box selects it and zooms to it.
 if found and found[0] != session.get("_found"):
-    session["_found"] = found[0]
-    session["_target"] = found[1]
-    if found[0].startswith("feature:"):
-        session["route_select"] = found[0][8:]
-        session["_zoomed_for"] = found[0][8:]
-selected = session.get("route_select")
-if selected and selected != session.get("_zoomed_for"):
-    session["_zoomed_for"] = selected
-    geometry = atlas.catalog.get(selected)["geometry"]
-    if geometry is not None:
-        session["_target"] = ui.view_of(geometry)
+    session["_found"], session["_target"] = found
+    selection.take_found(session, found[0])
+session["_target"] = selection.zoom_target(atlas, session, ui.view_of) or session.get("_target")
+selected = session[selection.SELECTED]
 
 features, claims = apply_view(atlas, view)
 
@@ -89,12 +76,18 @@ with map_col:
         layer_control=control,
         center=target[0] if target else None,
         zoom=target[1] if target else None,
-        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"],
+        returned_objects=[
+            "last_object_clicked",
+            "last_object_clicked_tooltip",
+            "center",
+            "zoom",
+            "bounds",
+        ],
     )
     ui.download_buttons(atlas, view, features, claims, result)
 
 with panel_col:
-    selected = ui.route_picker(atlas, selected)
+    selected = selection.picker(atlas)
     route_panel(atlas, selected, index)
 
 ui.write_query(st.query_params, view, selected, show_tiles, result)

@@ -890,8 +890,9 @@ def main() -> None:
         before = unpack_before(args.before, work / "before") if args.before else None
         corpora = {"bundled": REPO}
         sizes = {"1k": 1_000, "10k": 10_000} | ({} if args.quick else {"100k": 100_000})
-        for label, n in sizes.items():
-            corpora[label] = make_root(work / f"root-{label}", n)
+        if "load" in only:  # only that section reads them; building 100k claims takes minutes
+            for label, n in sizes.items():
+                corpora[label] = make_root(work / f"root-{label}", n)
         print(f"{'section':<14} {'measure':<44} {'ours':>12} {'baseline':>12} {'ratio':>7}")
         if "load" in only:
             bench_load_and_export(res, corpora, work, before, args.quick)

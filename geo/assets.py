@@ -55,6 +55,8 @@ _FILES = [
     ("Control.FullScreen.css", "leaflet.fullscreen", "Control.FullScreen.css", "."),
     ("leaflet_measure_js", "leaflet-measure", "dist/leaflet-measure.js", None),
     ("leaflet_measure_css", "leaflet-measure", "dist/leaflet-measure.css", "dist/images"),
+    ("responsive_popup_js", "leaflet-responsive-popup", "leaflet.responsive.popup.js", None),
+    ("responsive_popup_css", "leaflet-responsive-popup", "leaflet.responsive.popup.css", None),
     ("atlas_map_js", OWN_PACKAGE, "atlas-map.js", None),
 ]
 _MINIFIED = {"leaflet_measure_js": "dist/leaflet-measure.min.js"}

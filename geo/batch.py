@@ -16,6 +16,8 @@ Every path gives the same records in the same order (sorted by file name).
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -119,8 +121,28 @@ def _ingest_one(args: tuple[str, str]) -> Ingested:
     return ingest_article(path, root)
 
 
+# A short text that makes propose_claims build every lazy index it uses (feature aliases,
+# curated places and countries, GeoNames cities, port towns) before workers are forked.
+_WARM_UP_TEXT = "Tankers sail from the port of Aktau to Baku. The BTC pipeline runs to Ceyhan."
+
+
 def _warm(root: str) -> None:
-    _context(root)
+    """Load the root's data and build every index ``propose_claims`` builds on first use."""
+    from geo.extract import propose_claims
+
+    context = _context(root)
+    propose_claims(_WARM_UP_TEXT, context.matcher, context.gazetteer, context.catalog)
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """The "fork" start method where the platform has it (Linux), else the default.
+
+    With fork, workers start with the parent's loaded data and built indexes; Python 3.14
+    makes "forkserver" the default on Linux, which would rebuild them in every worker.
+    """
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
 
 
 def ingest_paths(
@@ -148,10 +170,22 @@ def ingest_paths(
         for item in work:
             yield _ingest_one(item)
         return
-    _context(root)  # loaded once here: forked workers inherit it instead of reloading
-    chunk = max(1, min(64, len(work) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(root,)) as pool:
-        yield from pool.map(_ingest_one, work, chunksize=chunk)
+    # Loaded and indexed once here: forked workers inherit it all instead of rebuilding it
+    # (the GeoNames city automaton alone took each worker ~0.5 s). With another start
+    # method the initializer builds it in each worker.
+    _warm(root)
+    # Inherited objects go to the permanent generation: the workers' collector then never
+    # walks (and so never copies, page by page) the parent's data.
+    gc.freeze()
+    # Few, large chunks: a chunk is one round trip of pickled paths and results.
+    chunk = max(1, min(256, -(-len(work) // (jobs * 4))))
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_fork_context(), initializer=_warm, initargs=(root,)
+        ) as pool:
+            yield from pool.map(_ingest_one, work, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def _ingest_partition(paths: Iterable[str], root: str) -> list[Ingested]:

@@ -332,16 +332,27 @@ def _ingest_folder(folder: Path, jobs: int, root: Path) -> None:
     type=click.Choice(["tuning", "heldout", "russian", "all"]),
     default="all",
     show_default=True,
-    help="Labelled set: tuning (seeds + tuning half), heldout, russian, or all.",
+    help="Labelled set: tuning (seeds + tuning half), heldout (empty until a fresh batch is "
+    "added), russian, or all.",
 )
 @click.option("--quiet", is_flag=True, help="Only the per-article lines and the total.")
 @root_option
 def eval_command(which: str, quiet: bool, root: Path) -> None:
     """Measure ingest against labelled articles: precision and recall of feature links and
     places per article and in total, then every miss and false link."""
-    from geo.evaluate import atlas_runner, evaluate, format_report, load_eval_set
+    from geo.evaluate import (
+        atlas_runner,
+        empty_set_message,
+        evaluate,
+        format_report,
+        load_eval_set,
+    )
 
     articles = load_eval_set(which, Layout(root))
+    if not articles:
+        # Not an error: between held-out batches the set is empty on purpose.
+        click.echo(empty_set_message(which))
+        return
     propose, canonical = atlas_runner(Layout(root))
     results, total = evaluate(articles, propose, canonical)
     report = format_report(results, total, which)

@@ -20,6 +20,9 @@ from geo.layout import REPO_ROOT, Layout
 
 EVAL_DIR = REPO_ROOT / "tests" / "eval"
 SETS = ("tuning", "heldout", "russian", "all")
+# What ``half`` may say in labels.json. A held-out batch is added as entries with half
+# "heldout" (and its files in articles/); once it has been tuned on it is moved to "tuning".
+HALVES = ("tuning", "heldout")
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,16 @@ def load_written_labels(eval_dir: Path = EVAL_DIR) -> list[LabelledArticle]:
     Raises
     ------
     ValueError
-        When a labelled quote is not found verbatim in its article.
+        When a labelled quote is not found verbatim in its article, or an entry's ``half``
+        is not one of ``HALVES`` (a typo would silently drop it from every set but ``all``).
     """
     doc = json.loads((eval_dir / "labels.json").read_text(encoding="utf-8"))
     articles = []
     for article_id, entry in doc["articles"].items():
+        if entry.get("half") not in HALVES:
+            raise ValueError(
+                f"{article_id}: half {entry.get('half')!r} is not one of {', '.join(HALVES)}"
+            )
         with open(eval_dir / entry["file"], encoding="utf-8", newline="") as handle:
             text = handle.read()
         labels = []
@@ -177,7 +185,8 @@ def load_eval_set(
     ----------
     which : {"tuning", "heldout", "russian", "all"}
         ``tuning``: the seeds and the written articles of the tuning half; ``heldout``: the
-        written articles kept out of tuning; ``russian``: the written articles in Russian
+        written articles kept out of tuning (empty between batches: a batch that has been
+        tuned on is moved to the tuning half); ``russian``: the written articles in Russian
         (both halves); ``all``: everything.
     layout : Layout, optional
         Root of the seeds and curated claims (default the repository).
@@ -199,6 +208,30 @@ def load_eval_set(
     if which == "tuning":
         return seeds + [a for a in written if a.half == "tuning"]
     return seeds + written
+
+
+def empty_set_message(which: str, eval_dir: Path = EVAL_DIR) -> str:
+    """What ``corridors eval`` says when a set has no labelled article.
+
+    Parameters
+    ----------
+    which : str
+        The set asked for.
+    eval_dir : Path
+        Folder of ``labels.json``, named in the message.
+
+    Returns
+    -------
+    str
+        One line saying the set is empty and how articles get into it.
+    """
+    if which == "heldout":
+        return (
+            f"set: heldout (0 articles): no held-out batch yet. A fresh batch is added as "
+            f'entries with "half": "heldout" in {eval_dir / "labels.json"} and their files in '
+            f"{eval_dir / 'articles'}; the previous batch was tuned on and is now tuning."
+        )
+    return f"set: {which} (0 articles): nothing labelled in this set."
 
 
 def _units(labels: Iterable[Label], proposals: Iterable[dict]) -> list[tuple[list, list]]:

@@ -5,12 +5,16 @@ A feature is linked for one of three reasons, each written into the proposal's `
 that a curator can accept or reject it:
 
 - an alias of it is named (``data/aliases.json``, matched by :mod:`geo.names`);
-- its town is named in a sentence about shipping ("by tanker from Aktau to Baku", "the ports
-  of Poti and Batumi", «паромы из Туркменбаши в Алят»): the town of a port or terminal is
-  read from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
+- its town is named in a sentence about shipping or naming a corridor with a sea leg ("by
+  tanker from Aktau to Baku", "the ports of Poti and Batumi", «паромы из Туркменбаши в
+  Алят», "the Middle Corridor runs through Aktau"): the town of a port or terminal is read
+  from its aliases ("port of Aktau", "порт Актау") and resolved through the gazetteer;
 - a back-reference ("the pipeline", "this corridor", «трубопровод», or a sentence opening with
   "It"/«Он») to the last feature of that kind named at most ``BACK_REFERENCE_SENTENCES``
-  sentences earlier in the same paragraph block.
+  sentences earlier in the same paragraph block, or at the end of the previous block when the
+  reference opens its sentence ("The line, opened in 2017, runs ...").
+
+A town in a wire dateline ("BAKU, Azerbaijan — ...") is a place but never stands for its port.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ _RU_KINDS = {
     "коридор": "corridor",
     "порт": "port",
 }
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(r"(?:It|Its|Он|Она|Его|Её|Ее)\b")
 _REFERENCE_KINDS = {
@@ -103,6 +108,32 @@ def _port_towns(
     return towns
 
 
+def _sea_corridors(catalog: Catalog) -> frozenset[str]:
+    """Sea routes, and corridors with a sea leg (the Middle Corridor's ferries): naming one
+    makes a sentence about shipping. A land corridor (Zangezur) or a pipeline system (the
+    Southern Gas Corridor) does not: "Baku calls it the Zangezur corridor" is about Baku,
+    not its port."""
+    ids = catalog.ids()
+    sea = {f for f in ids if _kind_of(f, catalog) == "sea_route"}
+    parents = {catalog.get(f).get("corridor") for f in sea}
+    return frozenset(sea | {p for p in parents if p in ids})
+
+
+def _cached_port_towns(
+    matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog
+) -> dict[str, str]:
+    """:func:`_port_towns`, computed once per (matcher, gazetteer, catalog) and kept on the
+    matcher: it resolves every port alias through the gazetteer, a few milliseconds that
+    were paid again for every article of a batch."""
+    cache = matcher.__dict__.setdefault("_port_towns_cache", [])
+    for cached_gazetteer, cached_catalog, towns in cache:
+        if cached_gazetteer is gazetteer and cached_catalog is catalog:
+            return towns
+    towns = _port_towns(matcher.aliases, gazetteer, catalog)
+    cache.append((gazetteer, catalog, towns))  # references kept, so identity stays valid
+    return towns
+
+
 def _places(places: list[Mention], features: list[Mention], catalog: Catalog) -> list[Mention]:
     """Place mentions not inside a route's name ("Baku" in "Baku-Tbilisi-Ceyhan", "Caspian"
     in "Trans-Caspian"); the town in a port's name ("port of Aktau") stays a place."""
@@ -110,15 +141,32 @@ def _places(places: list[Mention], features: list[Mention], catalog: Catalog) ->
     return [p for p in places if not any(r.start <= p.start and p.end <= r.end for r in routes)]
 
 
-def _back_references(sentence: str) -> list[tuple[str, str]]:
-    """``(kind word, text)`` of each back-reference in a sentence, English or Russian."""
-    found = [(m.group(1).lower(), m.group(0)) for m in _BACK_REFERENCE.finditer(sentence)]
+def _is_dateline(sentence: str, place: Mention) -> bool:
+    """Whether ``place`` is a wire story's dateline ("BAKU, Azerbaijan —", «БАКУ, 3 июня»):
+    the town the story was filed from, not a port its sentence is about."""
+    return place.start == 0 and place.text.isupper() and sentence[place.end : place.end + 1] == ","
+
+
+def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
+    """``(kind word, text, opens the sentence)`` of each back-reference in a sentence,
+    English or Russian."""
+    found = [
+        (m.group(1).lower(), m.group(0), _opens(sentence, m.start()))
+        for m in _BACK_REFERENCE.finditer(sentence)
+    ]
+    if not _CYRILLIC.search(sentence):
+        return found  # the Russian words need Cyrillic letters; most sentences have none
     for match in _RU_BACK_REFERENCE.finditer(sentence):
         word = match.group(1).lower()
         kind = "railway" if word.startswith("железн") else _RU_KINDS.get(word)
         if kind:
-            found.append((kind, match.group(0)))
+            found.append((kind, match.group(0), _opens(sentence, match.start())))
     return found
+
+
+def _opens(sentence: str, start: int) -> bool:
+    """Whether only opening quotes or brackets stand before ``start``."""
+    return not sentence[:start].strip("\"“‘'«([ ")
 
 
 def propose_claims(
@@ -148,14 +196,20 @@ def propose_claims(
         for all place names).
     """
     known = catalog.ids()
-    towns = _port_towns(matcher.aliases, gazetteer, catalog)  # a few hundred aliases
+    towns = _cached_port_towns(matcher, gazetteer, catalog)
+    sea_corridors = _sea_corridors(catalog)
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
+    # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
+    # ("The line, opened in 2017, runs...", «Консорциум модернизировал...»), the way a new
+    # paragraph continues with the subject the last one ended on.
+    carried: dict[str, tuple[str, int]] = {}
     last_named: tuple[list[str], int] | None = None  # features of the last linking sentence
     proposals = []
     previous_end = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
-            recent, last_named = {}, None  # a new paragraph block: no references across it
+            # A new paragraph block: references reach across it only from a sentence's start.
+            carried, recent, last_named = recent, {}, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
             continue
@@ -165,13 +219,22 @@ def propose_claims(
         for mention in mentions:
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
         named_kinds = {_kind_of(f, catalog) for f in links}
-        for word, said in _back_references(sentence):
+        for word, said, opening in _back_references(sentence):
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
+                across = False
+                if not target and opening and kind in carried:
+                    target, across = carried[kind], True
                 if kind in named_kinds or not target:
                     continue
                 if number - target[1] <= BACK_REFERENCE_SENTENCES:
-                    links.setdefault(target[0], f"{said!r} refers back to it")
+                    why = f"{said!r} refers back to it"
+                    if across:
+                        why = (
+                            f"{said!r} opening a paragraph refers back to it (named at the "
+                            "end of the one before)"
+                        )
+                    links.setdefault(target[0], why)
                 break
         if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
             ids = last_named[0]
@@ -180,14 +243,14 @@ def propose_claims(
                     ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
                 )
         place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
-        corridor_named = any(_kind_of(f, catalog) in ("corridor", "sea_route") for f in links)
+        corridor_named = any(f in sea_corridors for f in links)
         if corridor_named or _SHIPPING.search(sentence):
             for place in place_mentions:
-                if place.key in towns:
+                if place.key in towns and not _is_dateline(sentence, place):
                     links.setdefault(
                         towns[place.key],
                         f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
-                        "about shipping or a corridor",
+                        "about shipping or a corridor with a sea leg",
                     )
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:

@@ -7,6 +7,7 @@ No network is needed; geopy's online geocoders are never called here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -18,7 +19,7 @@ from geo.boundaries import load_countries
 from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
-from geo.names import NameIndex
+from geo.names import NameIndex, fold
 from geo.problems import Problem, read_json
 from geo.values import url_problem
 
@@ -225,18 +226,51 @@ def _text_city(city: dict) -> bool:
 
 @lru_cache(maxsize=1)
 def _city_index() -> NameIndex:
-    """Regional GeoNames cities by name and Cyrillic alternate name; built once a process."""
-    cities, _ = _geonames()
+    """Regional GeoNames cities by name and Cyrillic alternate name; built once and kept in
+    the disk cache (building it parses GeoNames' city table, ~0.5 s that every ``ingest``
+    process and every batch worker paid; loading the stored automaton takes ~20 ms)."""
+    return cached("geonames", "city-index", _build_city_index)
+
+
+def _build_city_index() -> NameIndex:
+    cities, countries = _geonames()
     table = _city_table()
     ranked = sorted((c for c in cities.values() if _text_city(c)), key=lambda c: -c["population"])
     names = []
+    latin = []
     for city in ranked:
         place = table.get(city["name"].casefold())
         if place is None or place.source_title != f"GeoNames {city['geonameid']}":
             continue
         names.append((city["name"], place))
         names += [(alt, place) for alt in city["alternatenames"] if _is_cyrillic_name(alt)]
-    return NameIndex((n, p) for n, p in names if len(n) > 2)
+        latin += [(alt, place) for alt in city["alternatenames"] if _is_latin_name(alt)]
+    # Canonical and Cyrillic names first, so a big city's alternate never takes a smaller
+    # town's own name (the first name registered for a key wins).
+    taken = sorted({fold(n) for n, _ in names} | {fold(c["name"]) for c in countries.values()})
+    latin = [(alt, place) for alt, place in latin if not _extends(fold(alt), taken)]
+    return NameIndex((n, p) for n, p in names + latin if len(n) > 2)
+
+
+# Latin-script alternate names read in text: "Sumgait" (Sumgayit), "Turkmenbashi"
+# (Türkmenbaşy), "Nakhchivan" (Naxçıvan), "Odessa" (Odesa). Capitalised words of at least
+# MIN_ALTERNATE_LEN letters only, so GeoNames' codes ("KRW") and short variants stay out.
+MIN_ALTERNATE_LEN = 5
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+
+def _is_latin_name(name: str) -> bool:
+    return len(name) >= MIN_ALTERNATE_LEN and bool(_LATIN_NAME.fullmatch(name))
+
+
+def _extends(key: str, taken: list[str]) -> bool:
+    """Whether ``key`` is a proper prefix of a name already indexed (``taken``, sorted).
+
+    Such an alternate is a demonym or a stem in text, not the place: "Kazakh" is an
+    alternate name of Qazax but in text it is the adjective of Kazakhstan.
+    """
+    at = bisect.bisect_right(taken, key)
+    return at < len(taken) and taken[at].startswith(key)
 
 
 def _is_cyrillic_name(name: str) -> bool:

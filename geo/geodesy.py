@@ -51,21 +51,16 @@ def countries_crossed(geometry: BaseGeometry | None, countries: gpd.GeoDataFrame
     -------
     list of str
         For lines: every country the line runs at least ``MIN_KM_IN_COUNTRY`` through, ordered
-        by where the line first enters it. For points: the country containing the point, or
-        the nearest one within ``POINT_SNAP_DEGREES`` for a port just off the coastline.
+        by where the line first enters it; a line that runs that far through none (a sea leg
+        between two ports in harbour water) gets the countries of its two end points. For
+        points: the country containing the point, or the nearest one within
+        ``POINT_SNAP_DEGREES`` for a port just off the coastline.
     """
     if geometry is None or geometry.is_empty:
         return []
     candidates = countries.iloc[countries.sindex.query(geometry, predicate="intersects")]
     if isinstance(geometry, Point):
-        if len(candidates):
-            return [candidates.iloc[0]["iso3"]]
-        near = countries.iloc[countries.sindex.query(geometry.buffer(POINT_SNAP_DEGREES))]
-        if not len(near):
-            return []
-        # Degrees are fine for picking the nearest of a few shapes a few km away.
-        nearest = min(range(len(near)), key=lambda i: near.geometry.iloc[i].distance(geometry))
-        return [near.iloc[nearest]["iso3"]]
+        return _point_country(geometry, candidates, countries)
     found: dict[str, float] = {}
     offset = 0.0
     for line in _ordered_lines(geometry):
@@ -80,4 +75,25 @@ def countries_crossed(geometry: BaseGeometry | None, countries: gpd.GeoDataFrame
             if country["iso3"] not in found or position < found[country["iso3"]]:
                 found[country["iso3"]] = position
         offset += line.length
+    if not found:
+        # A sea leg wholly at sea (both ports in harbour water or less than MIN_KM_IN_COUNTRY
+        # inland) belongs to the countries of the ports it joins.
+        lines = _ordered_lines(geometry)
+        ends: list[str] = []
+        for point in (Point(lines[0].coords[0]), Point(lines[-1].coords[-1])) if lines else ():
+            here = countries.iloc[countries.sindex.query(point, predicate="intersects")]
+            ends += [code for code in _point_country(point, here, countries) if code not in ends]
+        return ends
     return sorted(found, key=found.get)
+
+
+def _point_country(point: Point, candidates, countries) -> list[str]:
+    """The country containing a point, or the nearest within ``POINT_SNAP_DEGREES``."""
+    if len(candidates):
+        return [candidates.iloc[0]["iso3"]]
+    near = countries.iloc[countries.sindex.query(point.buffer(POINT_SNAP_DEGREES))]
+    if not len(near):
+        return []
+    # Degrees are fine for picking the nearest of a few shapes a few km away.
+    nearest = min(range(len(near)), key=lambda i: near.geometry.iloc[i].distance(point))
+    return [near.iloc[nearest]["iso3"]]

@@ -191,6 +191,9 @@ STYLE = """
 .leaflet-tooltip.atlas-label::before { display: none; }
 .leaflet-tooltip.atlas-label-route { font-size: 12px; color: var(--atlas-colour, #222); }
 .atlas-zoom-low .atlas-label-port, .atlas-zoom-low .atlas-label-minor { display: none; }
+/* A popup never grows wider than a phone's map: it opens beside or below the point instead
+   of panning, so it must fit in the map's width. */
+.leaflet-popup-content { max-width: calc(100vw - 72px); }
 .atlas-popup h4 { margin: 0 0 6px; font-size: 14px; }
 .atlas-popup table { border-collapse: collapse; font-size: 12px; }
 .atlas-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;

@@ -386,17 +386,20 @@ def build_base_map(
         tiles=None,
         control_scale=True,
     )
-    # Only what the map uses: Leaflet, the cluster plugin and the atlas's layer script, whose
-    # files must be on the page before any data layer is added to it.
+    # Only what the map uses: Leaflet, the cluster plugin, responsive popups (they open where
+    # they fit instead of panning the map) and the atlas's layer script, whose files must be
+    # on the page before any data layer is added to it.
     m.default_js = [
         ("leaflet", ""),
         ("markerclusterjs", ""),
+        ("responsive_popup_js", ""),
         ("atlas_map_js", ""),
     ]
     m.default_css = [
         ("leaflet_css", ""),
         ("markerclustercss", ""),
         ("markerclusterdefaultcss", ""),
+        ("responsive_popup_css", ""),
     ]
     controls = [
         Fullscreen(position="topleft"),

@@ -99,6 +99,24 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(fold(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=16)
+def _prepared(text: str) -> tuple[list[tuple[str, int, int]], str, dict[int, int]]:
+    """Tokens, the folded text the automaton reads, and token number by folded offset.
+
+    Cached for the last few texts: ingest looks up the same sentence in three indexes
+    (feature aliases, curated places and countries, cities), and tokenising it is most of
+    the cost of a lookup. Callers must not mutate the result.
+    """
+    toks = tokens(text)
+    folded = "".join(f"{key} " for key, _, _ in toks)
+    index_at: dict[int, int] = {}
+    pos = 0
+    for i, (key, _, _) in enumerate(toks):
+        index_at[pos] = i
+        pos += len(key) + 1
+    return toks, folded, index_at
+
+
 def name_key(name: str) -> str:
     """The automaton key of a whole name: its token keys, each followed by a space."""
     return "".join(f"{key} " for key, _, _ in tokens(name))
@@ -124,6 +142,8 @@ class _Entry:
     strict: bool
     capitals: tuple[bool, ...]  # tokens that must start with a capital in the text
     whole: tuple[str, ...]  # short Cyrillic words the text must begin with ("Баку", "Поти")
+    any_capitals: bool  # any(capitals), precomputed: most hits are checked only for this
+    any_whole: bool  # any(whole)
 
 
 class NameIndex:
@@ -143,19 +163,23 @@ class NameIndex:
                 continue
             parts = _TOKEN.findall(name)
             single = len(parts) == 1
+            whole = tuple(
+                p.casefold() if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM else ""
+                for p in parts
+            )
+            capitals = tuple(
+                p[:1].isupper() and (single or bool(_CYRILLIC.search(p))) for p in parts
+            )
             entry = _Entry(
                 value=value,
                 name=name,
                 n_tokens=len(parts),
                 key_len=len(key),
-                whole=tuple(
-                    p.casefold() if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM else ""
-                    for p in parts
-                ),
+                whole=whole,
                 strict=name.strip().isupper() and len(name.strip()) <= STRICT_MAX_LEN,
-                capitals=tuple(
-                    p[:1].isupper() and (single or bool(_CYRILLIC.search(p))) for p in parts
-                ),
+                capitals=capitals,
+                any_capitals=any(capitals),
+                any_whole=any(whole),
             )
             self._automaton.add_word(key, entry)
         self._empty = len(self._automaton) == 0
@@ -175,13 +199,7 @@ class NameIndex:
         """
         if self._empty:
             return []
-        toks = tokens(text)
-        folded = "".join(f"{key} " for key, _, _ in toks)
-        index_at: dict[int, int] = {}
-        pos = 0
-        for i, (key, _, _) in enumerate(toks):
-            index_at[pos] = i
-            pos += len(key) + 1
+        toks, folded, index_at = _prepared(text)
         candidates = []
         for end_pos, entry in self._automaton.iter(folded):
             start_pos = end_pos - entry.key_len + 1
@@ -189,16 +207,20 @@ class NameIndex:
             if first is None:
                 continue  # the match starts inside a token
             span = toks[first : first + entry.n_tokens]
-            words = [text[s:e] for _, s, e in span]
-            if entry.strict and not all(w.isupper() or w == "-" for w in words):
-                continue
-            if any(
-                cap and not w[:1].isupper() for cap, w in zip(entry.capitals, words, strict=True)
+            # Capitals first, from the token's first character: most automaton hits are
+            # lowercase words that are also town names, and this rejects them cheaply.
+            if entry.any_capitals and any(
+                cap and not text[s].isupper()
+                for cap, (_, s, _) in zip(entry.capitals, span, strict=True)
             ):
                 continue
-            if any(
-                short and not w.casefold().startswith(short)
-                for short, w in zip(entry.whole, words, strict=True)
+            if entry.strict and not all(
+                text[s:e].isupper() or text[s:e] == "-" for _, s, e in span
+            ):
+                continue
+            if entry.any_whole and any(
+                short and not text[s:e].casefold().startswith(short)
+                for short, (_, s, e) in zip(entry.whole, span, strict=True)
             ):
                 continue
             candidates.append((first, first + entry.n_tokens, entry))

@@ -38,6 +38,15 @@ the unit of the whole range: the low end's span is its number alone ("10"), the 
 span runs from its number to the unit ("12 million tons"). Bare numbers without a unit
 ("20 companies") are not reported; a 4-digit year inside another quantity ("2,000 km",
 "2000 km") is not reported as a year.
+
+Russian figures (in text with Cyrillic letters) give the same kinds and units: «10 млн тонн в
+год», «1,5 млн т», «1,5 тыс. тонн», «1,2 млн баррелей в сутки», «600 тыс. барр./сут», «80 млрд
+кубометров», «16 млрд куб. м», «1 768 км», «443 километров», «300 млн долларов», «$1,5 млрд»,
+«2,5 млрд евро», «30 процентов». The comma is the decimal mark there and spaces group
+thousands; ranges are «10–12 млн тонн» and «от 10 до 12 млн т»; qualifiers «около»,
+«порядка», «примерно» (about), «до», «не более» (at most), «более», «свыше», «не менее» (at
+least). So :func:`same_quantity` and the flags in :mod:`geo.flags` compare a Russian figure
+with an English one or with the geodata directly.
 """
 
 from __future__ import annotations
@@ -259,7 +268,10 @@ def _currency(match: re.Match[str]) -> str:
     word = match.groupdict().get("cur_word")
     if word:
         key = re.sub(r"^(?:us|u\.s\.|american)\s+", "", re.sub(r"\s+", " ", word.lower()))
-        return _CURRENCY_WORDS[key]
+        code = _CURRENCY_WORDS.get(key) or _ru_currency(key)
+        if code is None:
+            raise KeyError(word)
+        return code
     symbol = re.sub(r"\s+", "", match.group("cur").lower())
     return _CURRENCY_SYMBOLS.get(symbol) or _CURRENCY_WORDS[symbol]
 
@@ -275,12 +287,41 @@ _QUALIFIER = re.compile(
 )
 _AT_MOST = ("up", "as", "no", "not", "less", "fewer", "under", "below")
 _AT_LEAST = ("more", "over", "above", "at", "exceeding", "in")
+# «до» is "up to" ("мощностью до 10 млн тонн"); in "от 10 до 12" it is a range's separator and
+# the high end takes the range's qualifier instead (see :func:`_from_match`).
+_RU_QUALIFIER = re.compile(
+    r"(?<![\w])(?P<q>не\s+более(?:\s+чем)?|не\s+больше|не\s+свыше|не\s+выше|до|менее|меньше"
+    r"|максимум|не\s+менее|не\s+меньше|по\s+меньшей\s+мере|как\s+минимум|минимум|более\s+чем"
+    r"|более|больше|свыше|выше|около|порядка|примерно|приблизительно|почти|ориентировочно"
+    r"|почти\s+на|около\s+на)\s*$",
+    re.IGNORECASE,
+)
+_RU_AT_MOST = ("не более", "не больше", "не свыше", "не выше", "до", "менее", "меньше", "максимум")
+_RU_AT_LEAST = (
+    "не менее",
+    "не меньше",
+    "по меньшей мере",
+    "как минимум",
+    "минимум",
+    "более",
+    "больше",
+    "свыше",
+    "выше",
+)
 
 
 def _qualifier(text: str, start: int) -> str | None:
     match = _QUALIFIER.search(text, max(0, start - 24), start)
     if not match:
-        return None
+        ru = _RU_QUALIFIER.search(text, max(0, start - 24), start)
+        if not ru:
+            return None
+        phrase = " ".join(ru.group("q").casefold().split())
+        if phrase.startswith(_RU_AT_MOST):
+            return "at_most"
+        if phrase.startswith(_RU_AT_LEAST):
+            return "at_least"
+        return "about"
     first = match.group("q").split()[0].lower()
     if first in _AT_MOST:
         return "at_most"
@@ -289,9 +330,170 @@ def _qualifier(text: str, start: int) -> str | None:
     return "about"
 
 
+# --- Russian ---------------------------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Russian figures use a decimal comma ("1,5 млн") and group thousands with spaces ("1 768 км");
+# scale words are abbreviated with or without a stop ("тыс. тонн", "млн т", "млрд куб. м").
+# The patterns below read them into the same kinds and units as the English ones, so a
+# Russian figure compares with an English one and with the geodata (:mod:`geo.flags`).
+
+_RU_NUM = r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+)(?:[.,]\d+)?(?![\d])"
+_RU_SCALE_WORDS = (
+    r"тыс|тысяч[аиу]?|млн|миллион(?:ов|а)?|млрд|миллиард(?:ов|а)?|трлн|триллион(?:ов|а)?"
+)
+# A stop after the abbreviation ("тыс. тонн") belongs to it only when a unit follows, which
+# the unit part of each pattern makes sure of.
+_RU_SCALE_THEN_UNIT = r"(?:\s*(?P<{name}>(?i:" + _RU_SCALE_WORDS + r"))\.?(?![\w]))?"
+_RU_SCALE_LAST = r"(?:\s*(?P<{name}>(?i:" + _RU_SCALE_WORDS + r"))(?![\w]))?"
+
+
+def _ru_scale(name: str, last: bool = False) -> str:
+    return (_RU_SCALE_LAST if last else _RU_SCALE_THEN_UNIT).format(name=name)
+
+
+# "10–12 млн тонн", "от 10 до 12 млн тонн", "с 5 до 7 млрд кубометров". A bare "X до Y"
+# is not read as a range: "до" alone is "up to".
+_RU_RANGE = (
+    r"(?:(?:(?<![\w])(?i:от|с)\s+)?(?P<lo>" + _RU_NUM + r")"
+    r"(?:\s*(?P<lo_scale>(?i:" + _RU_SCALE_WORDS + r"))\.?(?![\w]))?"
+    r"(?:\s*[-–—]\s*|(?<=\d)\s+до\s+|(?<=\.)\s+до\s+|(?<=[а-я])\s+до\s+))?"
+)
+# A flow: "в год", "в сутки", "/год", "т/сут", "ежегодно"; with up to three words between the
+# unit and the period ("млн тонн казахстанской нефти в год"), kept only when a period follows.
+_RU_RATE = (
+    r"(?P<rate>"
+    r"(?:\s+(?![вВ]\s)[а-яёА-ЯЁ][\w-]*){0,3}?"
+    r"(?:\s*/\s*(?P<r1>год|г|сут(?:ки)?|день|мес)\.?(?![\w])"
+    r"|\s+в\s+(?P<r2>год|сутки|день|месяц)(?![\w])"
+    r"|\s+(?P<r3>ежегодно|ежедневно|ежесуточно|ежемесячно)(?![\w]))"
+    r")?"
+)
+_RU_PERIOD = {
+    "год": "year",
+    "г": "year",
+    "ежегодно": "year",
+    "сут": "day",
+    "сутки": "day",
+    "день": "day",
+    "ежедневно": "day",
+    "ежесуточно": "day",
+    "мес": "month",
+    "месяц": "month",
+    "ежемесячно": "month",
+}
+_RU_MASS_UNIT = r"\s*(?P<unit>(?i:тонн(?:ы|а|у|ой|ами|ах)?(?![\w])|т(?![\w])))"
+_RU_OIL_FLOW_UNIT = (
+    r"\s*(?P<unit>(?i:баррел(?:ей|я|ь|и))(?:\s+(?:сырой\s+)?нефти)?\s+(?:в|за)\s+(?:сутки|день)"
+    r"(?![\w])|(?i:барр?\.?\s*/\s*(?:сут|день|д)\.?(?![\w])|б/с(?![\w])))"
+)
+_RU_OIL_VOLUME_UNIT = r"\s*(?P<unit>(?i:баррел(?:ей|я|ь|и)|барр\.)(?![\w]))"
+_RU_GAS_UNIT = (
+    r"\s*(?P<unit>(?i:кубометр(?:ов|а|ы)?(?![\w])|кубическ(?:их|ий|ого)\s+метр(?:ов|а)?(?![\w])"
+    r"|куб\.\s?м(?:етр(?:ов|а)?)?(?![\w])\.?|м3(?![\w])|м³))"
+)
+_RU_LENGTH_UNIT = (
+    r"\s*-?\s*(?P<unit>(?i:км|километр(?:ов|а|ы)?|морск(?:их|ие|ая)\s+мил(?:ь|и|я)|мил(?:ь|и|я)"
+    r"|метр(?:ов|а|ы)?)(?![\w²]|\s*/\s*ч|\s+в\s+час))"
+)
+_RU_PERCENT_UNIT = r"\s*(?P<unit>(?i:процент(?:ов|а)?)(?![\w]))"
+_RU_CURRENCY_WORD = (
+    r"(?i:доллар(?:ов|а|ы)?(?:\s+США)?(?![\w])|долл\.|евро(?![\w])|рубл(?:ей|я|ь)(?![\w])"
+    r"|руб\.|тенге(?![\w])|манат(?:ов|а)?(?![\w])|юан(?:ей|я|ь|и)(?![\w])"
+    r"|фунт(?:ов|а)?\s+стерлингов(?![\w]))|\$|€|£|₽|₸|₼"
+)
+_RU_MONEY_PREFIX = (
+    r"(?P<cur>\$|€|£|₽|₸|₼)\s?"
+    + _RU_RANGE
+    + rf"(?P<num>{_RU_NUM})"
+    + r"(?:\s*(?P<scale>(?i:"
+    + _RU_SCALE_WORDS
+    + r"))(?![\w]))"
+)
+_RU_MONEY_SUFFIX = (
+    _RU_RANGE
+    + rf"(?P<num>{_RU_NUM})"
+    + _ru_scale("scale")
+    + rf"\s*(?P<cur_word>{_RU_CURRENCY_WORD})"
+)
+
+
+def _ru_currency(word: str) -> str | None:
+    w = word.casefold()
+    for stem, code in (
+        ("дол", "USD"),
+        ("евро", "EUR"),
+        ("руб", "RUB"),
+        ("тенге", "KZT"),
+        ("манат", "AZN"),
+        ("юан", "CNY"),
+        ("фунт", "GBP"),
+    ):
+        if w.startswith(stem):
+            return code
+    return _CURRENCY_SYMBOLS.get(w)
+
+
+def _ru_scale_value(word: str) -> int:
+    w = word.casefold().rstrip(".")
+    for stem, value in (
+        ("тыс", 10**3),
+        ("млн", 10**6),
+        ("миллион", 10**6),
+        ("млрд", 10**9),
+        ("миллиард", 10**9),
+        ("трлн", 10**12),
+        ("триллион", 10**12),
+    ):
+        if w.startswith(stem):
+            return value
+    raise KeyError(word)
+
+
+def _ru_number(raw: str, scaled: bool) -> Decimal:
+    """A Russian figure: spaces group thousands, the comma is the decimal mark.
+
+    "1,768 км" with no scale word is read the English way (1768), since a Russian writer
+    does not give a length to the metre in kilometres; "1,057 млн" is 1.057 million.
+    """
+    raw = re.sub(r"[\s\u00a0\u2009\u202f]", "", raw)
+    if not scaled and re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return Decimal(raw.replace(",", ""))
+    return Decimal(raw.replace(",", "."))
+
+
+def _ru_unit_pattern(unit: str) -> re.Pattern[str]:
+    return re.compile(_RU_RANGE + rf"(?P<num>{_RU_NUM})" + _ru_scale("scale") + unit + _RU_RATE)
+
+
+def _ru_mass_unit(spelling: str) -> tuple[Decimal | int, str | None]:
+    return 1, None
+
+
+def _ru_oil_flow_unit(spelling: str) -> tuple[Decimal | int, str | None]:
+    return 1, "day"
+
+
+def _ru_gas_unit(spelling: str) -> tuple[Decimal | int, str | None]:
+    return 1, None
+
+
+def _ru_length_unit(spelling: str) -> tuple[Decimal | int, str | None]:
+    s = spelling.casefold()
+    if s.startswith("морск"):
+        return Decimal("1.852"), None
+    if s.startswith("мил"):
+        return Decimal("1.609344"), None
+    if s.startswith("метр"):
+        return Decimal("0.001"), None
+    return 1, None
+
+
 # --- patterns --------------------------------------------------------------------------------
 
 UnitFn = Callable[[str], tuple[Decimal | int, str | None]]
+# Reads a matched figure: (raw digits, whether a scale word follows) -> value.
+NumberFn = Callable[[str, bool], Decimal]
 
 
 def _table(table: dict[str, tuple[int, str | None]]) -> UnitFn:
@@ -327,26 +529,45 @@ def _unit_pattern(unit: str, words: str = _SCALE_WORDS) -> re.Pattern[str]:
     return re.compile(_range(words) + _num("num") + _scale("scale", words) + unit + _RATE)
 
 
-# (kind, normalised unit or None for money, pattern, unit function). Longer matches win over
-# shorter overlapping ones, so the order only breaks ties between equally long matches.
-_PATTERNS: list[tuple[str, str | None, re.Pattern[str], UnitFn | None]] = [
-    ("oil_flow", "bbl/d", _unit_pattern(r"\s*" + _OIL_FLOW_UNIT), _oil_flow_unit),
-    ("gas_volume", "m3", _unit_pattern(r"\s*" + _GAS_UNIT), _gas_unit),
-    ("mass", "t", _unit_pattern(r"\s*" + _MASS_UNIT), _table(_MASS_UNITS)),
-    ("oil_volume", "bbl", _unit_pattern(r"\s*" + _OIL_VOLUME_UNIT), _oil_volume_unit),
-    ("money", None, re.compile(_MONEY_PREFIX + _RATE), None),
-    ("money", None, re.compile(_MONEY_SUFFIX + _RATE), None),
-    ("length", "km", _unit_pattern(_LENGTH_UNIT), _length_unit),
-    ("percentage", "%", _unit_pattern(_PERCENT_UNIT), lambda _: (1, None)),
-    ("power", "MW", _unit_pattern(_POWER_UNIT), _power_unit),
-    ("electricity", "kWh", _unit_pattern(_ENERGY_UNIT), _energy_unit),
-    ("containers", "TEU", _unit_pattern(_TEU_UNIT), lambda _: (1, None)),
+def _en_number(raw: str, scaled: bool) -> Decimal:
+    return _number(raw)
+
+
+# (kind, normalised unit or None for money, pattern, unit function, number reader). Longer
+# matches win over shorter overlapping ones, so the order only breaks ties between equally
+# long matches. The Russian patterns give the same kinds and units as the English ones.
+_PATTERNS: list[tuple[str, str | None, re.Pattern[str], UnitFn | None, NumberFn]] = [
+    ("oil_flow", "bbl/d", _unit_pattern(r"\s*" + _OIL_FLOW_UNIT), _oil_flow_unit, _en_number),
+    ("gas_volume", "m3", _unit_pattern(r"\s*" + _GAS_UNIT), _gas_unit, _en_number),
+    ("mass", "t", _unit_pattern(r"\s*" + _MASS_UNIT), _table(_MASS_UNITS), _en_number),
+    ("oil_volume", "bbl", _unit_pattern(r"\s*" + _OIL_VOLUME_UNIT), _oil_volume_unit, _en_number),
+    ("money", None, re.compile(_MONEY_PREFIX + _RATE), None, _en_number),
+    ("money", None, re.compile(_MONEY_SUFFIX + _RATE), None, _en_number),
+    ("length", "km", _unit_pattern(_LENGTH_UNIT), _length_unit, _en_number),
+    ("percentage", "%", _unit_pattern(_PERCENT_UNIT), lambda _: (1, None), _en_number),
+    ("power", "MW", _unit_pattern(_POWER_UNIT), _power_unit, _en_number),
+    ("electricity", "kWh", _unit_pattern(_ENERGY_UNIT), _energy_unit, _en_number),
+    ("containers", "TEU", _unit_pattern(_TEU_UNIT), lambda _: (1, None), _en_number),
+]
+# Tried only on text with Cyrillic letters: every one needs a Russian word, except "300 $",
+# which in English text is not how a sum is written.
+_RU_PATTERNS: list[tuple[str, str | None, re.Pattern[str], UnitFn | None, NumberFn]] = [
+    ("oil_flow", "bbl/d", _ru_unit_pattern(_RU_OIL_FLOW_UNIT), _ru_oil_flow_unit, _ru_number),
+    ("gas_volume", "m3", _ru_unit_pattern(_RU_GAS_UNIT), _ru_gas_unit, _ru_number),
+    ("mass", "t", _ru_unit_pattern(_RU_MASS_UNIT), _ru_mass_unit, _ru_number),
+    ("oil_volume", "bbl", _ru_unit_pattern(_RU_OIL_VOLUME_UNIT), _ru_mass_unit, _ru_number),
+    ("money", None, re.compile(_RU_MONEY_PREFIX + _RU_RATE), None, _ru_number),
+    ("money", None, re.compile(_RU_MONEY_SUFFIX + _RU_RATE), None, _ru_number),
+    ("length", "km", _ru_unit_pattern(_RU_LENGTH_UNIT), _ru_length_unit, _ru_number),
+    ("percentage", "%", _ru_unit_pattern(_RU_PERCENT_UNIT), lambda _: (1, None), _ru_number),
 ]
 
 _YEAR = re.compile(r"(?<![\w.,$€£₽₸₼])(?P<num>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 # "over 2000 trucks", "some 1950 wagons": a count, not a year.
+# «более 2000 вагонов», «около 1950 фур» too; not «до», which is "by" before a year.
 _NOT_YEAR_BEFORE = re.compile(
-    r"\b(?:more\s+than|over|nearly|almost|up\s+to|at\s+least|some|approximately)\s*$",
+    r"(?<![\w])(?:more\s+than|over|nearly|almost|up\s+to|at\s+least|some|approximately"
+    r"|более|свыше|почти|порядка|около|примерно)\s*$",
     re.IGNORECASE,
 )
 
@@ -356,12 +577,21 @@ def _number(raw: str) -> Decimal:
 
 
 def _rate(match: re.Match[str]) -> str | None:
-    if not match.group("rate"):
+    groups = match.groupdict()
+    if not groups.get("rate"):
         return None
     for name in ("p1", "p2", "p3"):
-        if match.group(name):
-            return _PERIOD[match.group(name).lower()]
+        if groups.get(name):
+            return _PERIOD[groups[name].lower()]
+    for name in ("r1", "r2", "r3"):
+        if groups.get(name):
+            return _RU_PERIOD[groups[name].casefold()]
     return "year"  # "p.a."
+
+
+def _scale_value(word: str) -> int:
+    key = word.lower()
+    return _SCALES[key] if key in _SCALES else _ru_scale_value(key)
 
 
 def _looks_like_year(raw: str) -> bool:
@@ -369,7 +599,12 @@ def _looks_like_year(raw: str) -> bool:
 
 
 def _from_match(
-    text: str, match: re.Match[str], kind: str, unit: str | None, unit_fn: UnitFn | None
+    text: str,
+    match: re.Match[str],
+    kind: str,
+    unit: str | None,
+    unit_fn: UnitFn | None,
+    number_fn: NumberFn = _en_number,
 ) -> list[dict]:
     groups = match.groupdict()
     if unit is None:
@@ -378,14 +613,14 @@ def _from_match(
         assert unit_fn is not None
         unit_mult, built_in_rate = unit_fn(groups["unit"])
     rate = _rate(match) or built_in_rate
-    scale = _SCALES[groups["scale"].lower()] if groups.get("scale") else 1
-    high = _number(groups["num"])
+    scale = _scale_value(groups["scale"]) if groups.get("scale") else 1
+    high = number_fn(groups["num"], bool(groups.get("scale")))
     start, end = match.start(), match.end()
     out: list[dict] = []
     lo_raw = groups.get("lo")
     if lo_raw is not None:
-        lo_scale = _SCALES[groups["lo_scale"].lower()] if groups.get("lo_scale") else scale
-        low = _number(lo_raw)
+        lo_scale = _scale_value(groups["lo_scale"]) if groups.get("lo_scale") else scale
+        low = number_fn(lo_raw, bool(groups.get("lo_scale") or groups.get("scale")))
         # "2023-25 million": a year and a figure, not a range; "5-2": not a range either.
         is_range = low * lo_scale <= high * scale and (
             not _looks_like_year(lo_raw) or _looks_like_year(groups["num"])
@@ -396,9 +631,12 @@ def _from_match(
         if is_range:
             lo_start = match.start("cur") if groups.get("cur") else match.start("lo")
             lo_end = match.end("lo_scale") if groups.get("lo_scale") else match.end("lo")
-            out.append(
-                _quantity(text, kind, low * lo_scale * unit_mult, unit, lo_start, lo_end, rate)
-            )
+            # Both ends take what stands before the range ("около 10–12"), not the separator
+            # before the high end ("от 10 до 12": «до» there is not "up to").
+            qualifier = _qualifier(text, min(lo_start, match.start()))
+            low_q = _quantity(text, kind, low * lo_scale * unit_mult, unit, lo_start, lo_end, rate)
+            high_q = _quantity(text, kind, high * scale * unit_mult, unit, high_start, end, rate)
+            return [{**low_q, "qualifier": qualifier}, {**high_q, "qualifier": qualifier}]
         start = high_start
     out.append(_quantity(text, kind, high * scale * unit_mult, unit, start, end, rate))
     return out
@@ -448,10 +686,13 @@ def parse_quantities(text: str) -> list[dict]:
     >>> q["kind"], q["value"], q["unit"], q["rate"], q["qualifier"]
     ('mass', 10000000.0, 't', 'year', 'at_most')
     """
+    if not _DIGIT.search(text):
+        return []  # every quantity and every year has a digit: most sentences have none
     candidates: list[tuple[int, int, int, list[dict]]] = []
-    for order, (kind, unit, pattern, unit_fn) in enumerate(_PATTERNS):
+    patterns = _PATTERNS + _RU_PATTERNS if _CYRILLIC.search(text) else _PATTERNS
+    for order, (kind, unit, pattern, unit_fn, number_fn) in enumerate(patterns):
         for match in pattern.finditer(text):
-            quantities = _from_match(text, match, kind, unit, unit_fn)
+            quantities = _from_match(text, match, kind, unit, unit_fn, number_fn)
             span_start = min(q["start"] for q in quantities)
             candidates.append((span_start, match.end(), order, quantities))
     # Longest first, then pattern order: "10 bcm of gas per year" beats "10 bcm".

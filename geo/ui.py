@@ -6,7 +6,6 @@ the URL holds the filters, the selected feature and the map's view, so a link re
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -117,15 +116,21 @@ def sidebar_filters(atlas: Atlas, systems: dict[str, str], state: dict) -> View:
         if key not in st.session_state:
             st.session_state[key] = state[key] if state[key] is not None else options[key]
         if key == "systems":
-            all_col, none_col, only_col = st.columns(3)
-            all_col.button("All", on_click=_set_systems, args=(options[key],), key="sys_all")
-            none_col.button("None", on_click=_set_systems, args=([],), key="sys_none")
+            # "Only this" gets the widest column so its label is not cut in the sidebar.
+            all_col, none_col, only_col = st.columns([1, 1.1, 1.5], gap="small")
+            all_col.button(
+                "All", on_click=_set_systems, args=(options[key],), key="sys_all", width="stretch"
+            )
+            none_col.button(
+                "None", on_click=_set_systems, args=([],), key="sys_none", width="stretch"
+            )
             system_of = route_systems(atlas.features).get(state["selected"] or "")
             only_col.button(
                 "Only this",
                 on_click=_set_systems,
                 args=([system_of],),
                 key="sys_only",
+                width="stretch",
                 disabled=system_of not in options[key],
                 help="Show only the route system of the selected feature.",
             )
@@ -249,12 +254,10 @@ def find_box(atlas: Atlas) -> tuple[str, tuple[tuple[float, float], int]] | None
     ]
     picked = st.selectbox(
         "Find a route, port or place",
-        [None, *choices],
-        format_func=lambda c: (
-            "— type to search —"
-            if c is None
-            else (names[c[8:]] if c.startswith("feature:") else f"{c[6:]} (place)")
-        ),
+        choices,
+        index=None,
+        format_func=lambda c: names[c[8:]] if c.startswith("feature:") else f"{c[6:]} (place)",
+        placeholder="Type a name to search",
         key="find",
     )
     if picked is None:
@@ -306,29 +309,20 @@ def download_buttons(
                 render_report(page(), **{kind: path})
                 return path.read_bytes()
 
-        cols = st.columns(3)
-        cols[0].download_button(
-            "HTML (offline)",
-            data=page,
-            file_name="corridor-atlas.html",
-            mime="text/html",
-            icon="🗺️",
-            on_click="ignore",
-        )
-        cols[1].download_button(
-            "PDF",
-            data=lambda: printed("pdf"),
-            file_name="corridor-atlas.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-        )
-        cols[2].download_button(
-            "PNG",
-            data=lambda: printed("png"),
-            file_name="corridor-atlas.png",
-            mime="image/png",
-            on_click="ignore",
-        )
+        downloads = [
+            ("HTML (offline)", page, "html", "text/html"),
+            ("PDF", lambda: printed("pdf"), "pdf", "application/pdf"),
+            ("PNG", lambda: printed("png"), "png", "image/png"),
+        ]
+        # Each payload is built when its button is pressed, not on every rerun.
+        for col, (label, data, suffix, mime) in zip(st.columns(3), downloads, strict=True):
+            col.download_button(
+                label,
+                data=data,
+                file_name=f"corridor-atlas.{suffix}",
+                mime=mime,
+                on_click="ignore",
+            )
 
     # Built when the user clicks, not on every rerun of the script.
     def geojson() -> str:
@@ -352,30 +346,6 @@ def download_buttons(
         file_name="corridor-atlas-claims.csv",
         mime="text/csv",
         on_click="ignore",
-    )
-
-
-def clicked_feature(atlas: Atlas, result) -> str | None:
-    """The feature whose line or point was last clicked on the map (by its tooltip name)."""
-    by_name = dict(zip(atlas.features["name"], atlas.features["id"], strict=True))
-    tooltip = html.unescape(str((result or {}).get("last_object_clicked_tooltip") or "")).strip()
-    return by_name.get(tooltip)
-
-
-def route_picker(atlas: Atlas, selected: str | None) -> str | None:
-    """The selected feature, from the list (typing filters it); a map click sets it too."""
-    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
-    choices = [None] + sorted(atlas.features["id"], key=lambda f: names[f])
-    if (
-        st.session_state.get("route_select") not in choices
-        or "route_select" not in st.session_state
-    ):
-        st.session_state["route_select"] = selected
-    return st.selectbox(
-        "Route, port or terminal",
-        choices,
-        format_func=lambda f: "— click one on the map or pick it here —" if f is None else names[f],
-        key="route_select",
     )
 
 

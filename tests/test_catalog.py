@@ -595,3 +595,18 @@ def test_repo_cpc_line_ends_at_the_cpc_marine_terminal(repo_atlas):
     line = repo_atlas.catalog.get("cpc_pipeline")["geometry"]
     assert terminal.distance(Point(line.coords[-1])) < 1e-4
     assert list(repo_atlas.catalog.get("cpc_marine_terminal")["countries"]) == ["RUS"]
+
+
+def test_a_sea_leg_wholly_at_sea_belongs_to_the_countries_of_its_ports():
+    import geopandas as gpd
+    from shapely.geometry import LineString, box
+
+    from geo.geodesy import countries_crossed
+
+    countries = gpd.GeoDataFrame(
+        {"iso3": ["AAA", "BBB"]}, geometry=[box(0, 0, 1, 1), box(3, 0, 4, 1)], crs="EPSG:4326"
+    )
+    # Ends 0.01 degrees offshore of each country: no kilometre of the line is on land.
+    leg = LineString([(1.01, 0.5), (2.0, 0.5), (2.99, 0.5)])
+    assert countries_crossed(leg, countries) == ["AAA", "BBB"]
+    assert countries_crossed(LineString([(0.2, 0.5), (2.99, 0.5)]), countries) == ["AAA"]

@@ -1,10 +1,16 @@
-"""The held-out labelled articles (tests/eval/) keep ingest at its targets."""
+"""The labelled articles (tests/eval/) keep ingest at its targets; eval reads a new held-out
+batch with no code change and says so plainly when there is none."""
 
 from __future__ import annotations
 
-import pytest
+import json
+import shutil
 
-from geo.evaluate import atlas_runner, evaluate, load_eval_set
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import cli
+from geo.evaluate import EVAL_DIR, atlas_runner, evaluate, load_eval_set
 
 TARGET = 0.90
 
@@ -17,16 +23,22 @@ def runner():
 @pytest.mark.parametrize("which", ["heldout", "russian"])
 def test_ingest_meets_the_targets(runner, which):
     propose, canonical = runner
-    _, total = evaluate(load_eval_set(which), propose, canonical)
+    articles = load_eval_set(which)
+    if not articles:
+        pytest.skip(f"no {which} articles yet (a fresh held-out batch is pending)")
+    _, total = evaluate(articles, propose, canonical)
     assert total.features.recall >= TARGET, total.features.misses
     assert total.features.precision >= TARGET, total.features.false_links
     assert total.places.recall >= TARGET, total.places.misses
 
 
-def test_every_labelled_quote_is_verbatim_and_halves_are_both_there():
+def test_every_labelled_quote_is_verbatim_and_russian_is_there():
     articles = load_eval_set("all")
-    assert {a.half for a in articles} == {"tuning", "heldout"}
+    assert {a.half for a in articles} <= {"tuning", "heldout"}
     assert sum(a.language == "ru" for a in articles) >= 5
+    assert {a.id for a in load_eval_set("russian")} == {
+        a.id for a in articles if a.language == "ru"
+    }
     for article in articles:
         for label in article.labels:
             assert 0 <= label.start < label.end <= len(article.text)
@@ -46,3 +58,61 @@ def test_proposals_say_why_each_feature_was_linked(runner):
         assert len(proposal["links"]) == len(proposal["feature_ids"])
         assert text[proposal["start"] : proposal["end"]] == proposal["quote"]
     assert any("refers back" in link for p in proposals for link in p["links"])
+
+
+def test_the_first_held_out_batch_is_filed_as_tuning():
+    # It was tuned on in the session that wrote it, so it no longer measures unseen text.
+    doc = json.loads((EVAL_DIR / "labels.json").read_text(encoding="utf-8"))
+    first = {k: v for k, v in doc["articles"].items() if v.get("batch") == "heldout-1"}
+    assert len(first) == 8
+    assert {v["half"] for v in first.values()} == {"tuning"}
+
+
+def _copy_eval_dir(tmp_path):
+    target = tmp_path / "eval"
+    shutil.copytree(EVAL_DIR, target)
+    return target
+
+
+def test_a_new_held_out_batch_is_read_with_no_code_change(tmp_path):
+    eval_dir = _copy_eval_dir(tmp_path)
+    text = "Tankers loaded crude at the port of Aktau. Farmers talked about the weather.\n"
+    (eval_dir / "articles" / "new_batch_one.txt").write_text(text, encoding="utf-8")
+    doc = json.loads((eval_dir / "labels.json").read_text(encoding="utf-8"))
+    doc["articles"]["new_batch_one"] = {
+        "file": "articles/new_batch_one.txt",
+        "half": "heldout",
+        "language": "en",
+        "style": "wire news",
+        "claims": [
+            {
+                "quote": "Tankers loaded crude at the port of Aktau.",
+                "feature_ids": ["aktau_port"],
+                "places": ["Aktau"],
+            }
+        ],
+    }
+    (eval_dir / "labels.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    heldout = load_eval_set("heldout", eval_dir=eval_dir)
+    assert [a.id for a in heldout] == ["new_batch_one"]
+    assert "new_batch_one" in {a.id for a in load_eval_set("all", eval_dir=eval_dir)}
+    assert "new_batch_one" not in {a.id for a in load_eval_set("tuning", eval_dir=eval_dir)}
+
+
+def test_a_half_that_is_neither_tuning_nor_heldout_is_refused(tmp_path):
+    eval_dir = _copy_eval_dir(tmp_path)
+    doc = json.loads((eval_dir / "labels.json").read_text(encoding="utf-8"))
+    next(iter(doc["articles"].values()))["half"] = "held-out"
+    (eval_dir / "labels.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="half 'held-out'"):
+        load_eval_set("all", eval_dir=eval_dir)
+
+
+def test_eval_of_an_empty_held_out_set_says_so(monkeypatch):
+    import geo.evaluate
+
+    monkeypatch.setattr(geo.evaluate, "load_eval_set", lambda which, layout=None: [])
+    result = CliRunner().invoke(cli, ["eval", "--set", "heldout"])
+    assert result.exit_code == 0, result.output
+    assert "0 articles" in result.output
+    assert "no held-out batch yet" in result.output

@@ -189,3 +189,52 @@ def test_an_alias_given_to_two_features_is_reported(tmp_path):
     assert [str(p) for p in problems] == [
         "data/aliases.json:btk_railway: alias 'baku-tbilisi' is also an alias of btc_pipeline"
     ]
+
+
+def test_latin_alternate_names_of_regional_towns_are_places(atlas):
+    text = (
+        "The cable would run between Sumgait and Aktau. Ferries from Turkmenbashi reach Alat. "
+        "Nakhchivan is cut off. Tankers sail to Odessa. Kazakh crude is loaded there."
+    )
+    places = {m.text: m.key for m in atlas.gazetteer.find(text)}
+    assert places["Sumgait"] == "Sumgayit"
+    assert places["Turkmenbashi"] == "Türkmenbaşy"
+    assert places["Nakhchivan"] == "Naxçıvan"
+    assert places["Odessa"] == "Odesa"
+    # An alternate that is the start of a longer indexed name is a demonym in text:
+    # "Kazakh" (an alternate name of Qazax) stays the adjective of Kazakhstan.
+    assert "Kazakh" not in places
+
+
+def test_a_reference_opening_a_paragraph_reaches_the_one_before(atlas):
+    text = (
+        "After the upgrade the BTK railway can carry 5 million tonnes a year.\n\n"
+        "The line, opened in 2017, runs for 826 km from Baku to Kars. It forms a rail link.\n\n"
+        "Officials praised the project. Later, they said the line was busy."
+    )
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    by_quote = {p["quote"].split(",")[0]: p for p in proposals}
+    opening = by_quote["The line"]
+    assert opening["feature_ids"] == ["btk_railway"]
+    assert "opening a paragraph refers back" in opening["links"][0]
+    # Not from inside a sentence, and not two paragraphs back.
+    assert all("btk_railway" not in p["feature_ids"] for p in proposals if "Later" in p["quote"])
+
+
+def test_a_dateline_town_is_a_place_not_its_port(atlas):
+    text = "BAKU, Azerbaijan — Gas exports to Europe through the pipeline rose, shipping data show."
+    (proposal,) = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert "alat_port" not in proposal["feature_ids"]
+    assert "Baku" in proposal["places"]
+
+
+def test_only_a_corridor_with_a_sea_leg_makes_a_town_its_port(atlas):
+    matcher = AliasMatcher(atlas.aliases)
+    (land,) = propose_claims(
+        "Baku calls it the Zangezur corridor.", matcher, atlas.gazetteer, atlas.catalog
+    )
+    assert land["feature_ids"] == ["zangezur_corridor"]
+    (sea,) = propose_claims(
+        "The Middle Corridor runs through Aktau.", matcher, atlas.gazetteer, atlas.catalog
+    )
+    assert "aktau_port" in sea["feature_ids"]

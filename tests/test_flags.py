@@ -63,6 +63,26 @@ def test_a_length_against_the_published_length(parts):
     )
 
 
+def test_a_russian_figure_is_compared_with_the_geodata(parts):
+    _, _, catalog = parts
+    wrong = geodata_number_flags(
+        "Протяжённость нефтепровода БТД — 2400 км.", ["btc_pipeline"], catalog
+    )
+    assert len(wrong) == 1 and wrong[0].startswith(NUMBER_VS_GEODATA) and "1768" in wrong[0]
+    assert geodata_number_flags("Длина БТД — 1 768 км.", ["btc_pipeline"], catalog) == []
+    # Capacity: a Russian figure meets the same published figures as its English wording.
+    for russian, english in (
+        ("Мощность БТД — 1,2 млн баррелей в сутки.", "BTC carries 1.2 million barrels per day."),
+        ("Мощность БТД — 3 млн баррелей нефти в сутки.", "BTC carries 3 million bbl/d."),
+    ):
+        ru_flags = geodata_number_flags(russian, ["btc_pipeline"], catalog)
+        en_flags = geodata_number_flags(english, ["btc_pipeline"], catalog)
+        assert [f.split("; ")[1] for f in ru_flags] == [f.split("; ")[1] for f in en_flags]
+    assert geodata_number_flags(
+        "Мощность БТД — 3 млн баррелей нефти в сутки.", ["btc_pipeline"], catalog
+    )
+
+
 def _claims(rows):
     return gpd.GeoDataFrame(rows, columns=["id", "source_id", "quote", "feature_ids"])
 
@@ -83,6 +103,19 @@ def test_two_sources_disagreeing_on_the_same_figure_are_both_flagged():
     flags = cross_source_flags(claims)
     assert set(flags) == {"a-1", "b-1"}  # c-1 is about another year
     assert flags["a-1"][0].startswith(NUMBER_VS_SOURCE) and "b-1" in flags["a-1"][0]
+
+
+def test_a_russian_and_an_english_source_compare_like_with_like():
+    claims = _claims(
+        [
+            ["a-1", "a", "In 2023 the BTC pipeline carried 1.5 million tons.", ["btc_pipeline"]],
+            ["b-1", "b", "В 2023 году по БТД прокачано 1,5 млн тонн.", ["btc_pipeline"]],
+            ["c-1", "c", "В 2023 году по БТД прокачано 2,1 млн т.", ["btc_pipeline"]],
+        ]
+    )
+    flags = cross_source_flags(claims)
+    assert set(flags) == {"a-1", "b-1", "c-1"}
+    assert all("c-1" in flag for flag in flags["a-1"] + flags["b-1"])
 
 
 def test_same_figure_from_two_sources_is_not_flagged():

@@ -286,3 +286,121 @@ def test_same_quantity_tolerance():
     a, b = only("100 km"), only("108 km")
     assert not same_quantity(a, b)
     assert same_quantity(a, b, tolerance=0.08)
+
+
+# --- Russian ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit", "span", "rate"),
+    [
+        ("перевалка 10 млн тонн в год", "mass", 10e6, "t", "10 млн тонн в год", "year"),
+        ("отгружено 1,5 млн т нефти", "mass", 1.5e6, "t", "1,5 млн т", None),
+        ("около 1,5 тыс. тонн грузов", "mass", 1500.0, "t", "1,5 тыс. тонн", None),
+        ("не менее 4 млн т/год", "mass", 4e6, "t", "4 млн т/год", "year"),
+        (
+            "13 млн тонн казахстанской нефти в год",
+            "mass",
+            13e6,
+            "t",
+            "13 млн тонн казахстанской нефти в год",
+            "year",
+        ),
+        ("1,2 млн баррелей в сутки", "oil_flow", 1.2e6, "bbl/d", "1,2 млн баррелей в сутки", "day"),
+        (
+            "1,2 млн баррелей нефти в сутки",
+            "oil_flow",
+            1.2e6,
+            "bbl/d",
+            "1,2 млн баррелей нефти в сутки",
+            "day",
+        ),
+        ("свыше 600 тыс. барр./сут", "oil_flow", 600e3, "bbl/d", "600 тыс. барр./сут", "day"),
+        ("запасы 7 млн баррелей нефти", "oil_volume", 7e6, "bbl", "7 млн баррелей", None),
+        (
+            "около 80 млрд кубометров газа в год",
+            "gas_volume",
+            80e9,
+            "m3",
+            "80 млрд кубометров газа в год",
+            "year",
+        ),
+        ("16 млрд куб. м газа", "gas_volume", 16e9, "m3", "16 млрд куб. м", None),
+        ("протяжённость 1768 км", "length", 1768.0, "km", "1768 км", None),
+        ("1 768 километров трубы", "length", 1768.0, "km", "1 768 километров", None),
+        ("300 млн долларов", "money", 300e6, "USD", "300 млн долларов", None),
+        ("кредит $1,5 млрд", "money", 1.5e9, "USD", "$1,5 млрд", None),
+        ("2,5 млрд евро", "money", 2.5e9, "EUR", "2,5 млрд евро", None),
+        ("500 млн руб. в год", "money", 500e6, "RUB", "500 млн руб. в год", "year"),
+        ("порядка 30 процентов", "percentage", 30.0, "%", "30 процентов", None),
+    ],
+)
+def test_russian_figures_in_the_same_units_as_english(text, kind, value, unit, span, rate):
+    q = only(text)
+    assert (q["kind"], q["unit"], q["text"], q["rate"]) == (kind, unit, span, rate)
+    assert q["value"] == pytest.approx(value)
+    assert text[q["start"] : q["end"]] == q["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("около 10 млн тонн", "about"),
+        ("порядка 10 млн тонн", "about"),
+        ("почти 10 млн тонн", "about"),
+        ("до 10 млн тонн", "at_most"),
+        ("не более 10 млн тонн", "at_most"),
+        ("более 10 млн тонн", "at_least"),
+        ("свыше 10 млн тонн", "at_least"),
+        ("не менее 10 млн тонн", "at_least"),
+        ("10 млн тонн", None),
+    ],
+)
+def test_russian_qualifiers(text, qualifier):
+    assert only(text)["qualifier"] == qualifier
+
+
+@pytest.mark.parametrize("text", ["от 10 до 12 млн т", "10–12 млн тонн", "около 10-12 млн тонн"])
+def test_russian_ranges_give_both_ends(text):
+    low, high = parse_quantities(text)
+    assert (low["value"], high["value"]) == (10e6, 12e6)
+    assert low["text"] == "10" and high["text"].startswith("12 млн")
+    # «до» between the ends is the range's separator, not "up to".
+    assert low["qualifier"] == high["qualifier"] == ("about" if "около" in text else None)
+
+
+def test_decimal_comma_and_space_grouping():
+    assert only("1,057 млн т")["value"] == pytest.approx(1_057_000)  # comma is decimal
+    assert only("1,5 км")["value"] == 1.5
+    # No scale word and three digits after the comma: the English grouping.
+    assert only("участок 1,768 км")["value"] == 1768.0
+
+
+def test_russian_years_and_counts():
+    found = summary("В 2024 году прокачано 1,5 млн тонн, до 2030 года больше.")
+    assert found == [
+        ("year", 2024.0, "year", "2024"),
+        ("mass", 1_500_000.0, "t", "1,5 млн тонн"),
+        ("year", 2030.0, "year", "2030"),
+    ]
+    assert summary("более 2000 вагонов") == []  # a count, not a year
+    assert summary("скорость 80 км/ч") == []  # a speed, not a length
+
+
+def test_russian_and_english_figures_are_the_same_quantity():
+    pairs = [
+        ("1,2 млн баррелей в сутки", "1.2 million barrels per day"),
+        ("10 млн тонн в год", "10 million tonnes a year"),
+        ("16 млрд куб. м", "16 bcm"),
+        ("1768 км", "1,768 km"),
+        ("$1,5 млрд", "US$1.5 bn"),
+    ]
+    for russian, english in pairs:
+        assert same_quantity(only(russian), only(english)), (russian, english)
+    assert not same_quantity(only("10 млн тонн в год"), only("10 million tonnes a day"))
+
+
+def test_russian_patterns_stay_out_of_english_text():
+    # "300 $" is read only in Cyrillic text; English never writes a sum that way.
+    assert summary("It cost 300 $ to ship.") == []
+    assert summary("Это стоило 300 $.") == [("money", 300.0, "USD", "300 $")]

@@ -112,3 +112,71 @@ def test_ties_follow_the_documented_order():
     scores = topic_scores("Ports and troops.")
     assert scores["transport"] == scores["security"] > 0
     assert classify_topic("Ports and troops.") == "transport"
+
+
+# --- the literal-prefix gate gives what running every keyword regex gives ------------------
+
+
+def _evidence_ungated(sentence: str) -> list[tuple[int, int, str, float]]:
+    from geo import topics
+
+    found = [
+        (m.start(), m.end(), topic, weight)
+        for pattern, topic, weight, _ in topics._PATTERNS
+        for m in pattern.finditer(sentence)
+    ]
+    found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    taken = bytearray(len(sentence))
+    kept = []
+    for hit in found:
+        if not any(taken[hit[0] : hit[1]]):
+            taken[hit[0] : hit[1]] = b"\x01" * (hit[1] - hit[0])
+            kept.append(hit)
+    return sorted(kept)
+
+
+def test_gated_evidence_equals_every_regex_on_the_corpus():
+    from geo import topics
+    from geo.evaluate import load_eval_set
+    from geo.sentences import split_sentences
+
+    for article in load_eval_set("all"):
+        for start, end in split_sentences(article.text):
+            sentence = article.text[start:end]
+            assert topics._evidence(sentence) == _evidence_ungated(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "HYDROCARBONS and Ferries, HARBOURS, Fibre-optic cables, RAILROADS",
+        "PİPELİNE and ıt and ſhipping, \u212aazMunayGas",  # case folds onto ASCII letters
+        "Oil-fields, gasfields; DEFENSE; 5G; IT; it; EU; un-; Trans-Caspian",
+        "$300m for the Baku-Tbilisi-Ceyhan line",
+    ],
+)
+def test_gated_evidence_equals_every_regex_on_odd_text(sentence):
+    from geo import topics
+
+    assert topics._evidence(sentence) == _evidence_ungated(sentence)
+
+
+def test_only_four_non_ascii_characters_fold_onto_ascii_letters():
+    import re
+    import string
+
+    from geo import topics
+
+    letter = re.compile(f"[{string.ascii_lowercase}]", re.IGNORECASE)
+    folding = {chr(i) for i in range(0x80, 0x110000) if letter.fullmatch(chr(i))}
+    assert folding == {"\u0130", "\u0131", "\u017f", "\u212a"}
+    assert all(len(ch.translate(topics._ASCII_FOLD)) == 1 for ch in folding)
+
+
+def test_every_keyword_pattern_has_literal_prefixes():
+    from geo import topics
+
+    # Only the money pattern (a symbol, not a word) runs on every sentence.
+    assert [p for p in topics._PATTERNS if p[3] is None] == [topics._PATTERNS[-1]]
+    assert topics.literal_prefixes(r"harbou?rs?|ferr(?:y|ies)") == {"harbo", "ferr"}
+    assert topics.literal_prefixes(r"(?:US)?[$€]") is None

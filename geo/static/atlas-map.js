@@ -84,7 +84,12 @@
   function bind(layer, props, popupOptions) {
     if (props.tip) { layer.bindTooltip(escapeHtml(props.tip), {sticky: true}); }
     if (props.popup) {
-      layer.bindPopup(function () { return buildPopup(props.popup); }, popupOptions);
+      var content = function () { return buildPopup(props.popup); };
+      // A responsive popup opens on whichever side of the point it fits, so opening one
+      // never pans the map away from the view the reader chose.
+      layer.bindPopup(L.responsivePopup
+        ? L.responsivePopup(Object.assign({autoPan: false}, popupOptions)).setContent(content)
+        : content, popupOptions);
       layer.on("popupopen", function () { global.__atlasOpenPopup = props.id; });
       layer.on("popupclose", function () {
         setTimeout(function () {

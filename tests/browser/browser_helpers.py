@@ -2,26 +2,64 @@
 
 from __future__ import annotations
 
+import time
 
-def click_until(page, x: float, y: float, url_part: str, *, tap: bool = False) -> None:
-    """Click (or tap) a point of the app's map until the URL shows ``url_part``.
+MAP_FRAME = "iframe[title*='st_folium']"
+SCRIPT_STATE = (
+    "() => (document.querySelector('[data-testid=stApp]') || {}).dataset?.testScriptState"
+)
 
-    A click that lands while the app is swapping its layers after a rerun is lost with the
-    old layer, as it would be for a user, who clicks again; so does this, up to three times.
+
+def wait_app_idle(page, quiet_ms: int = 700, timeout_s: float = 60) -> None:
+    """Wait until the app's script has stopped running and stayed stopped for ``quiet_ms``.
+
+    The map reports its view 250 ms (debounced) after it moves, which starts another run, so
+    one "not running" sample is not enough; a quiet spell longer than that debounce is.
     """
-    for _ in range(3):
-        if tap:
-            page.touchscreen.tap(x, y)
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(SCRIPT_STATE) == "notRunning":
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
         else:
-            page.mouse.click(x, y)
-        try:
-            page.wait_for_function(
-                f"() => location.search.includes({url_part!r})", timeout=30000, polling=250
-            )
-            return
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try once more
-            page.wait_for_timeout(1000)
-    raise AssertionError(f"the URL never showed {url_part} after three clicks")
+            quiet_since = None
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the app was still running after {timeout_s} s")
+
+
+def open_app(page, url: str, query: str = ""):
+    """Open the app, wait for its map and its first reruns to settle; returns the map frame."""
+    page.bring_to_front()  # a page left in the background gets no frames, so no reruns
+    page.goto(f"{url}/{query}")
+    # Attached, not visible: a view zoomed to one port may show no line at all.
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
+        timeout=60000, state="attached"
+    )
+    # The map reports its view once drawn; that rerun writes it into the URL.
+    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
+    wait_app_idle(page)
+    return map_frame(page)
+
+
+def map_frame(page):
+    """The frame the app's map is drawn in."""
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def click_once(page, x: float, y: float, url_part: str, *, tap: bool = False) -> None:
+    """Click (or tap) a point of the app's map once; the URL must then show ``url_part``.
+
+    One click, as a user gives: a click the app loses must fail the test, not be retried.
+    """
+    if tap:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.wait_for_function(
+        f"() => location.search.includes({url_part!r})", timeout=30000, polling=250
+    )
 
 
 # A point mid-segment of a route (away from markers at vertices) where the route's own path is

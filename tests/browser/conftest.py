@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from geo.app_server import start_app, stop_app
 from geo.layout import REPO_ROOT
 from geo.render import CHROMIUM
 from geo.render import CHROMIUM_ARGS as PRINTER_ARGS
@@ -21,12 +16,19 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHROMIUM_ARGS = [*PRINTER_ARGS, "--disable-quic", "--no-first-run"]
 
 
+APP_FIXTURES = {"app_url", "hostile_app_url"}
+
+
 def pytest_collection_modifyitems(items):
     # The hook sees every collected test; only the ones in this folder drive a browser.
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # Tests of the app share one worker, so one server per app serves them all
+            # (with --dist loadgroup); export tests spread over the other workers.
+            if APP_FIXTURES & set(getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.xdist_group("app"))
 
 
 @pytest.fixture(scope="session")
@@ -57,49 +59,14 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve_app(env: dict | None = None):
     """Start the Streamlit app on a free local port; yields its url, stops it after."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the Streamlit app did not start within 90 s")
+    try:
+        process, url = start_app(env)
+    except RuntimeError as error:
+        pytest.fail(str(error))
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import map_frame, open_app, wait_app_idle
 from click.testing import CliRunner
 from hostile import JINJA_CANARIES, PAYLOADS
 
@@ -119,13 +120,11 @@ def test_hostile_export_runs_nothing_and_draws(page, hostile_export, artifacts):
 
 def test_hostile_app_runs_nothing_in_page_or_map(page, hostile_app_url, artifacts):
     events = _watch(page)
-    page.goto(f"{hostile_app_url}/?route=btc_pipeline")
-    frame_locator = page.frame_locator("iframe[title*='st_folium']")
-    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
+    open_app(page, hostile_app_url, "?route=btc_pipeline")
     page.get_by_text("Baku-Tbilisi-Ceyhan pipeline report says", exact=False).first.wait_for(
         timeout=30000
     )
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame = map_frame(page)
     shown = frame.evaluate(OPEN_EVERYTHING)
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "hostile-app.png"), full_page=True)
@@ -148,7 +147,7 @@ def test_hostile_url_parameters_are_dropped_not_run(page, hostile_app_url, artif
         "&q=%7B%7B7*7%7D%7D%24%7Balert(1)%7D&route=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
     )
     page.locator("[data-testid='stSidebar']").wait_for(timeout=60000)
-    page.wait_for_timeout(3000)
+    wait_app_idle(page)
     page.screenshot(path=str(artifacts / "hostile-app-params.png"), full_page=True)
     assert events == []
     assert page.locator("[data-testid='stException']").count() == 0

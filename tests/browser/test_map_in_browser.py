@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import click_until, route_point
+from browser_helpers import MAP_FRAME, click_once, map_frame, open_app, route_point, wait_app_idle
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -97,10 +97,8 @@ def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
             else None
         ),
     )
-    page.goto(app_url)
-    frame = page.frame_locator("iframe[title*='st_folium']")
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    page.wait_for_timeout(1500)
+    open_app(page, app_url)
+    frame = page.frame_locator(MAP_FRAME)
     page.screenshot(path=str(artifacts / "app.png"))
     assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 20
     assert frame.locator(".atlas-claim-icon, .marker-cluster").count() > 0
@@ -108,25 +106,10 @@ def test_app_map_renders_routes_from_local_assets(page, app_url, artifacts):
     assert leaflet_from_cdn == []
 
 
-def _app_frame(page, app_url):
-    page.goto(app_url)
-    frame_locator = page.frame_locator("iframe[title*='st_folium']")
-    frame_locator.locator("path.leaflet-interactive").first.wait_for(timeout=60000)
-    # The map reports its view once drawn; wait for that rerun to finish before acting.
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1000)
-    frame = next(f for f in page.frames if "st_folium" in f.url)
-    return frame
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="clicks on the app's map are lost intermittently on this machine (issue 9 stays open)",
-)
 def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifacts):
-    _app_frame(page, app_url)
+    open_app(page, app_url)
     x, y = route_point(page, "btc_pipeline")
-    click_until(page, x, y, "route=btc_pipeline")
+    click_once(page, x, y, "route=btc_pipeline")
     heading = page.get_by_role("heading", name="Baku–Tbilisi–Ceyhan")
     heading.first.wait_for(timeout=30000)
     # Quotes are highlighted in their paragraphs (st.html blocks render after the heading).
@@ -139,7 +122,7 @@ def test_clicking_a_route_on_the_app_map_opens_its_claims(page, app_url, artifac
 
 
 def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
-    frame = _app_frame(page, app_url)
+    frame = open_app(page, app_url)
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_timeout(600)
     zoomed = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
@@ -149,8 +132,8 @@ def test_filter_change_keeps_the_map_zoom_and_centre(page, app_url, artifacts):
     page.wait_for_function(
         "() => window.location.search.includes('topics=')", timeout=30000, polling=250
     )
-    page.wait_for_timeout(2500)
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    wait_app_idle(page)
+    frame = map_frame(page)
     after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
     page.screenshot(path=str(artifacts / "app-after-filter.png"))
     assert after == zoomed

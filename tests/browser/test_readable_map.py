@@ -4,6 +4,7 @@ keyboard, a phone screen, and the app keeping the popup and view a click opened.
 from __future__ import annotations
 
 import pytest
+from browser_helpers import map_frame, open_app, wait_app_idle
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -47,6 +48,41 @@ def test_aktau_port_is_drawn_above_claims_and_labelled_at_zoom_7(page, report_fi
     assert hit == "port"
     labels = page.locator(".atlas-label-port:visible", has_text="Aktau")
     assert labels.count() >= 1
+
+
+def test_a_popup_opened_near_the_top_edge_does_not_move_the_map(page, report_file, artifacts):
+    _open(page, report_file)
+    # The CPC line's highest visible point: a Leaflet popup there would pan the map to fit.
+    point = page.evaluate(f"""() => {{
+        const map = {MAP};
+        const box = map.getContainer().getBoundingClientRect();
+        let best = null;
+        map.eachLayer(l => {{
+          if (!l.feature || l.feature.properties.id !== 'cpc_pipeline' || !l.getLatLngs) return;
+          for (const ll of l.getLatLngs().flat(2)) {{
+            const c = map.latLngToContainerPoint(ll);
+            const top = document.elementFromPoint(box.x + c.x, box.y + c.y);
+            if (top === l._path && c.y > 20 && (!best || c.y < best[1] - box.y)) {{
+              best = [box.x + c.x, box.y + c.y];
+            }}
+          }}
+        }});
+        return best;
+    }}""")
+    assert point, "no uncovered point of the CPC line on the first screen"
+    before = page.evaluate(f"() => {MAP}.getCenter()")
+    page.mouse.click(*point)
+    page.wait_for_timeout(800)
+    popup = page.locator(".leaflet-popup-content .atlas-popup")
+    assert popup.count() == 1 and "Caspian Pipeline Consortium" in popup.inner_text()
+    assert page.evaluate(f"() => {MAP}.getCenter()") == before
+    box, frame = page.locator(".leaflet-popup").bounding_box(), page.locator(".folium-map")
+    frame_box = frame.bounding_box()
+    assert (
+        box["y"] >= frame_box["y"]
+        and box["y"] + box["height"] <= frame_box["y"] + frame_box["height"]
+    ), "the popup is cut off by the map's edge"
+    page.screenshot(path=str(artifacts / "popup-near-top.png"))
 
 
 def test_route_names_are_written_on_the_map(page, report_file):
@@ -118,12 +154,7 @@ def test_phone_screen_keeps_the_map_free(browser, report_file, artifacts):
 
 
 def test_a_shared_link_opens_the_same_view_and_selection(page, app_url, artifacts):
-    page.goto(f"{app_url}/?route=cpc_pipeline&lat=45.2000&lon=44.5000&z=7")
-    page.frame_locator("iframe[title*='st_folium']").locator(
-        "path.leaflet-interactive"
-    ).first.wait_for(timeout=60000)
-    page.wait_for_timeout(1500)
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame = open_app(page, app_url, "?route=cpc_pipeline&lat=45.2000&lon=44.5000&z=7")
     zoom, lat, lon = frame.evaluate(
         "() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]"
     )
@@ -138,10 +169,7 @@ def test_a_shared_link_opens_the_same_view_and_selection(page, app_url, artifact
 
 
 def test_the_search_box_zooms_to_a_place(page, app_url):
-    page.goto(app_url)
-    page.frame_locator("iframe[title*='st_folium']").locator(
-        "path.leaflet-interactive"
-    ).first.wait_for(timeout=60000)
+    open_app(page, app_url)
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
     box.click()
     page.keyboard.type("Aktau Sea")
@@ -149,25 +177,13 @@ def test_the_search_box_zooms_to_a_place(page, app_url):
     page.wait_for_function(
         "() => /z=(8|9|10|11)/.test(location.search)", timeout=30000, polling=250
     )
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame = map_frame(page)
     lat, lon = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
     assert abs(lat - 43.6) < 0.6 and abs(lon - 51.2) < 0.6
 
 
-def _app(page, app_url, query=""):
-    page.bring_to_front()
-    page.goto(f"{app_url}/{query}")
-    # Attached, not visible: a view zoomed to one port may show no line at all.
-    page.frame_locator("iframe[title*='st_folium']").locator(
-        "path.leaflet-interactive"
-    ).first.wait_for(timeout=60000, state="attached")
-    page.wait_for_function("() => location.search.includes('z=')", timeout=30000, polling=250)
-    page.wait_for_timeout(1000)
-    return next(f for f in page.frames if "st_folium" in f.url)
-
-
 def test_a_port_says_no_nan_km_and_is_not_called_a_route(page, app_url, artifacts):
-    _app(page, app_url, "?route=aktau_port")
+    open_app(page, app_url, "?route=aktau_port")
     panel = page.locator("[data-testid='stMain']").inner_text()
     page.screenshot(path=str(artifacts / "app-port-selected.png"))
     assert "nan" not in panel.lower()
@@ -176,7 +192,7 @@ def test_a_port_says_no_nan_km_and_is_not_called_a_route(page, app_url, artifact
 
 
 def test_the_sidebar_alone_decides_what_is_drawn(page, app_url):
-    frame = _app(page, app_url)
+    frame = open_app(page, app_url)
     frame.locator(".leaflet-control-layers").hover()
     listed = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     # Tiles and waypoints can be switched in the map; routes and claims only in the sidebar,
@@ -185,7 +201,7 @@ def test_the_sidebar_alone_decides_what_is_drawn(page, app_url):
 
 
 def test_claims_in_view_counts_what_the_map_shows(page, app_url):
-    frame = _app(page, app_url)
+    frame = open_app(page, app_url)
 
     def shown() -> int:
         heading = page.get_by_text("Claims in view (").first.inner_text()
@@ -194,12 +210,12 @@ def test_claims_in_view_counts_what_the_map_shows(page, app_url):
     everything = shown()
     frame.evaluate("() => map.setView([43.65, 51.17], 10)")  # Aktau only
     page.wait_for_function("() => location.search.includes('z=10')", timeout=30000, polling=250)
-    page.wait_for_timeout(1500)
+    wait_app_idle(page)
     assert 0 < shown() < everything
 
 
 def test_route_panel_shows_each_paragraph_once_with_its_quotes_marked(page, app_url, artifacts):
-    _app(page, app_url, "?route=btc_pipeline")
+    open_app(page, app_url, "?route=btc_pipeline")
     page.locator(".atlas-para mark").first.wait_for(timeout=30000)
     paragraphs = page.locator(".atlas-para").all_inner_texts()
     page.screenshot(path=str(artifacts / "app-btc-panel.png"), full_page=True)
@@ -212,7 +228,7 @@ def test_route_panel_shows_each_paragraph_once_with_its_quotes_marked(page, app_
 
 
 def test_the_claims_table_names_routes_and_sources(page, app_url):
-    _app(page, app_url)
+    open_app(page, app_url)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=30000)
     text = grid.evaluate("e => e.innerText + ' ' + e.getAttribute('aria-label')")
