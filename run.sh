@@ -48,7 +48,8 @@ case "$cmd" in
     app)
         ensure_venv
         ensure_assets
-        exec "$VENV/bin/streamlit" run app.py "$@"
+        # Imports and data are loaded before the server starts, not when the first page opens.
+        exec "$VENV/bin/python" -m geo.serve "$@"
         ;;
     lint)
         ensure_venv

@@ -22,7 +22,7 @@ def free_port() -> int:
 
 
 def start_app(env: dict | None = None, timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """Start ``app.py`` headless on a free port and wait for its health check.
+    """Start ``app.py`` headless on a free port (through :mod:`geo.serve`), wait until it answers.
 
     Parameters
     ----------
@@ -46,9 +46,7 @@ def start_app(env: dict | None = None, timeout: float = 90) -> tuple[subprocess.
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
+            "geo.serve",
             "--server.port",
             str(port),
             "--server.address",
