@@ -14,6 +14,11 @@ that a curator can accept or reject it:
   sentences earlier in the same paragraph block, or at the end of the previous block when the
   reference opens its sentence ("The line, opened in 2017, runs ...").
 
+A leg of a corridor that has no alias of its own (the Kuryk–Alat ferry, the Almaty–Beyneu
+railway) is linked when the sentence names it by its two ends joined by a dash, describes
+travel between its ends, or names two or more of its stations (:mod:`geo.legs`); in a route
+named by its ends ("the Kuryk–Alat ferry") those towns are neither places nor ports.
+
 A town in a wire dateline ("BAKU, Azerbaijan — ...") is a place but never stands for its port.
 """
 
@@ -23,6 +28,7 @@ import re
 
 from geo.catalog import Catalog
 from geo.gazetteer import AliasMatcher, Gazetteer, Mention
+from geo.legs import Leg, build_legs, find_legs, station_key
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
 from geo.topics import classify_topic
@@ -134,6 +140,24 @@ def _cached_port_towns(
     return towns
 
 
+def _cached_legs(
+    matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog, towns: dict[str, str]
+) -> list[Leg]:
+    """:func:`geo.legs.build_legs`, computed once per (matcher, gazetteer, catalog), like
+    :func:`_cached_port_towns`: resolving every leg's stations is paid once per batch."""
+    cache = matcher.__dict__.setdefault("_legs_cache", [])
+    for cached_gazetteer, cached_catalog, legs in cache:
+        if cached_gazetteer is gazetteer and cached_catalog is catalog:
+            return legs
+    legs = build_legs(catalog, gazetteer, towns, set(matcher.aliases))
+    cache.append((gazetteer, catalog, legs))
+    return legs
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= mention.start and mention.end <= e for s, e in spans)
+
+
 def _places(places: list[Mention], features: list[Mention], catalog: Catalog) -> list[Mention]:
     """Place mentions not inside a route's name ("Baku" in "Baku-Tbilisi-Ceyhan", "Caspian"
     in "Trans-Caspian"); the town in a port's name ("port of Aktau") stays a place."""
@@ -197,6 +221,7 @@ def propose_claims(
     """
     known = catalog.ids()
     towns = _cached_port_towns(matcher, gazetteer, catalog)
+    legs = _cached_legs(matcher, gazetteer, catalog, towns)
     sea_corridors = _sea_corridors(catalog)
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
     # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
@@ -216,8 +241,23 @@ def propose_claims(
         sentence = text[start:end]
         links: dict[str, str] = {}  # feature id -> why, in the order linked
         mentions = matcher.find(sentence)
+        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
+        # Legs named by their stations: places, and ports named by an alias ("Port of Baku").
+        stations = [(p, station_key(p.key, towns)) for p in place_mentions]
+        stations += [(m, m.key) for m in mentions if _kind_of(m.key, catalog) in PORT_KINDS]
+        leg_links, route_spans = find_legs(sentence, stations, legs)
+        if route_spans:
+            # "the Kuryk–Alat ferry": its towns are the route's name, not ports or places.
+            mentions = [
+                m
+                for m in mentions
+                if not (_kind_of(m.key, catalog) in PORT_KINDS and _inside(m, route_spans))
+            ]
+            place_mentions = [p for p in place_mentions if not _inside(p, route_spans)]
         for mention in mentions:
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
+        for leg_id, why in leg_links.items():
+            links.setdefault(leg_id, why)
         named_kinds = {_kind_of(f, catalog) for f in links}
         for word, said, opening in _back_references(sentence):
             for kind in _REFERENCE_KINDS[word]:
@@ -242,7 +282,6 @@ def propose_claims(
                 links.setdefault(
                     ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
                 )
-        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
         corridor_named = any(f in sea_corridors for f in links)
         if corridor_named or _SHIPPING.search(sentence):
             for place in place_mentions:

@@ -434,7 +434,7 @@ def _nearest_town(names: list[str], lon: float, lat: float, within: float) -> tu
     return best
 
 
-def _leg_name_stations(name: str) -> list[str]:
+def leg_name_stations(name: str) -> list[str]:
     """Stations in a leg's name: "Almaty-1 – Shu – Arys – Beyneu", "Nakhchivan railway
     (Ordubad–Julfa–Nakhchivan–Sharur–Sadarak) reconstruction"."""
     inner = re.findall(r"\(([^)]*)\)", name)
@@ -532,7 +532,7 @@ class Gazetteer:
             if props.get("kind") not in ("railway", "sea_route") or not props.get("corridor"):
                 continue
             vertices = _vertices(feature.get("geometry"))
-            for name in _leg_name_stations(str(props.get("name") or "")):
+            for name in leg_name_stations(str(props.get("name") or "")):
                 town = None
                 for lon, lat in vertices:
                     town = _nearest_town([name], lon, lat, NEAR_KM)
