@@ -41,9 +41,10 @@ BACK_REFERENCE_SENTENCES = 2
 # References do not reach across a blank line (a new paragraph).
 RESET_AT_PARAGRAPH = True
 PORT_KINDS = frozenset({"port", "terminal"})
-# "the corridor", "this pipeline": a reference back to the last feature of that kind named.
+# "the corridor", "this pipeline", "the consortium's pipeline": a reference back to the last
+# feature of that kind named.
 _BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|that|its)\s+(?:[A-Z][\w-]+\s+){0,2}"
+    r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
     r"(corridor|route|pipeline|railway|line|port|cable)\b",
     re.I,
 )

@@ -120,6 +120,11 @@ _GENERIC_WORDS = frozenset(
         "crossing",
         "pump",
         "former",
+        "commercial",
+        "marine",
+        "oil",
+        "ferry",
+        "complex",
     ]
 )
 _ROUTE_TOWN = re.compile(r"[A-ZÀ-ÞĀ-ſƏ][^\W\d_]+(?:[ -][A-ZÀ-ÞĀ-ſƏ][^\W\d_]+)*")
@@ -396,10 +401,12 @@ def station_names(raw: str) -> list[str]:
     Mangistau; "Port of Constanța" -> Constanța; "Caspian ferry Aktau" -> Aktau;
     "Alat (Baku International Sea Trade Port)" -> Alat (the port's name is not a town).
     """
+    if re.search(r"\bfield\b", raw, re.I):
+        return []  # an oil or gas field (Tengiz) is a feature, not a town
     names = []
     main, _, rest = raw.partition("(")
     for part in (main, rest.split(")")[0]):
-        words = re.sub(r"^\s*port\s+of\s+", "", part, flags=re.I).split()
+        words = re.sub(r"^\s*port\s+(?:of\s+)?", "", part, flags=re.I).split()
         while words and (words[-1].casefold() in _GENERIC_WORDS or not words[-1][:1].isupper()):
             words.pop()
         # "Caspian ferry Aktau": the name is the capitalised run after the last common word.
@@ -409,7 +416,9 @@ def station_names(raw: str) -> list[str]:
                 break
             run.insert(0, word)
         name = re.sub(r"-(?:\d+|Passenger)$", "", " ".join(run))
-        if name and len(run) <= 3 and _ROUTE_TOWN.fullmatch(name):
+        # "CPC", "BTC Haydar Aliyev": an abbreviation names a company or a route, not a town.
+        abbreviation = any(len(w) > 1 and w.isupper() for w in run)
+        if name and len(run) <= 3 and not abbreviation and _ROUTE_TOWN.fullmatch(name):
             names.append(name)
         if part is main and not names:
             return []  # no town in the main name: its parenthesis describes, not names
@@ -529,6 +538,8 @@ class Gazetteer:
                 self._add_route_town(
                     found, russian, lon, lat, str(source.get("title") or ""), source.get("url")
                 )
+            if props.get("kind") in ("port", "terminal"):
+                self._add_port_towns(feature)
             if props.get("kind") not in ("railway", "sea_route") or not props.get("corridor"):
                 continue
             vertices = _vertices(feature.get("geometry"))
@@ -546,6 +557,27 @@ class Gazetteer:
                         town[3],
                         f"GeoNames {town[0]}",
                         f"https://www.geonames.org/{town[0]}",
+                    )
+
+    def _add_port_towns(self, feature: dict) -> None:
+        """The towns in a port's or terminal's name ("Supsa Sea Terminal", "CPC Marine
+        Terminal (Yuzhnaya Ozereyevka, Novorossiysk)") that resolve nowhere near it, at the
+        feature's own point and with its first source."""
+        vertices = _vertices(feature.get("geometry"))
+        sources = feature["properties"].get("sources") or [{}]
+        source = sources[0] if isinstance(sources[0], dict) else {}
+        if len(vertices) != 1:
+            return
+        lon, lat = vertices[0]
+        name = str(feature["properties"].get("name") or "")
+        main, _, rest = name.partition("(")
+        inner = rest.split(")")[0]
+        pieces = main.split(",") + (inner.split(",") if inner[:1].isupper() else [])
+        for piece in pieces:
+            for town in station_names(piece)[:1]:
+                if self.resolve(town) is None:  # a port's name is no place to move a city
+                    self._add_route_town(
+                        [town], [], lon, lat, str(source.get("title") or ""), source.get("url")
                     )
 
     def _add_route_town(
