@@ -406,6 +406,11 @@ def station_names(raw: str) -> list[str]:
     names = []
     main, _, rest = raw.partition("(")
     for part in (main, rest.split(")")[0]):
+        if part is not main and (
+            not _ROUTE_TOWN.fullmatch(part.strip())
+            or any(w.casefold() in _GENERIC_WORDS for w in part.split())
+        ):
+            break  # "(Baku International Sea Trade Port)", "(border station)": a description
         words = re.sub(r"^\s*port\s+(?:of\s+)?", "", part, flags=re.I).split()
         while words and (words[-1].casefold() in _GENERIC_WORDS or not words[-1][:1].isupper()):
             words.pop()
