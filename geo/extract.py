@@ -51,7 +51,7 @@ _BACK_REFERENCE = re.compile(
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
 _RU_BACK_REFERENCE = re.compile(
     r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
-    r"железн\w+\s+дорог|порт)"
+    r"железн\w+\s+дорог|порт|лини)"
     r"(?:[а-яё]{0,3})(?![\w-])",
     re.I,
 )
@@ -63,6 +63,7 @@ _RU_KINDS = {
     "маршрут": "route",
     "коридор": "corridor",
     "порт": "port",
+    "лини": "line",  # «линия», «линии»: a railway, a pipeline or a ferry line
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
@@ -72,7 +73,8 @@ _REFERENCE_KINDS = {
     "route": ("corridor", "sea_route", "railway"),
     "pipeline": ("pipeline",),
     "railway": ("railway",),
-    "line": ("railway", "pipeline", "cable"),
+    # A ferry service is a "line" too («регулярной линии» after the Kuryk–Alat ferry).
+    "line": ("railway", "pipeline", "cable", "sea_route"),
     "port": ("port",),
     "cable": ("cable",),
 }
@@ -82,7 +84,7 @@ _SHIPPING = re.compile(
     r"\b(?:ports?|seaports?|harbou?rs?|ferr(?:y|ies)|tankers?|vessels?|ships?|shipped|"
     r"shipments?|shipping|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
     r"ro-ro|by\s+sea)\b"
-    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|морск\w*\s+порт)"
+    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|отгруж|морск\w*\s+порт)"
     r"[а-яё]*",
     re.I,
 )
@@ -261,6 +263,8 @@ def propose_claims(
             links.setdefault(leg_id, why)
         named_kinds = {_kind_of(f, catalog) for f in links}
         for word, said, opening in _back_references(sentence):
+            if word == "line" and named_kinds & set(_REFERENCE_KINDS[word]):
+                continue  # «на линии Курык — Алят»: the line is the one named here
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
                 across = False
