@@ -272,3 +272,21 @@ def test_the_cpc_marine_terminal_is_named_by_its_own_aliases(propose, text, plac
     assert "cpc_marine_terminal" in proposal["feature_ids"]
     if place:
         assert place in proposal["places"]
+
+
+def test_a_russian_line_refers_back_to_the_ferry_line_named_before(propose):
+    proposals = propose(
+        "Паромы ходят между портом Курык и портом Алят. "
+        "Речь идёт о регулярной линии для перевозки вагонов."
+    )
+    second = proposals[-1]
+    assert second["feature_ids"] == ["mc_ferry_kuryk_alat"]
+    assert "'линии' refers back to it" in second["links"][0]
+    # A line named in the sentence itself is not a reference to an earlier one.
+    (named,) = propose("Паромы на линии Курык — Алят пересекают Каспий менее чем за сутки.")
+    assert named["feature_ids"] == ["mc_ferry_kuryk_alat"]
+
+
+def test_russian_loading_makes_a_port_town_its_port(propose):
+    proposal = _one(propose, "Кроме того, из Батуми по-прежнему отгружаются нефтепродукты.")
+    assert "batumi_port" in proposal["feature_ids"]
