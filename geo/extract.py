@@ -14,6 +14,11 @@ that a curator can accept or reject it:
   sentences earlier in the same paragraph block, or at the end of the previous block when the
   reference opens its sentence ("The line, opened in 2017, runs ...").
 
+A leg of a corridor that has no alias of its own (the Kuryk–Alat ferry, the Almaty–Beyneu
+railway) is linked when the sentence names it by its two ends joined by a dash, describes
+travel between its ends, or names two or more of its stations (:mod:`geo.legs`); in a route
+named by its ends ("the Kuryk–Alat ferry") those towns are neither places nor ports.
+
 A town in a wire dateline ("BAKU, Azerbaijan — ...") is a place but never stands for its port.
 """
 
@@ -23,6 +28,7 @@ import re
 
 from geo.catalog import Catalog
 from geo.gazetteer import AliasMatcher, Gazetteer, Mention
+from geo.legs import Leg, build_legs, find_legs, station_key
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
 from geo.topics import classify_topic
@@ -35,16 +41,17 @@ BACK_REFERENCE_SENTENCES = 2
 # References do not reach across a blank line (a new paragraph).
 RESET_AT_PARAGRAPH = True
 PORT_KINDS = frozenset({"port", "terminal"})
-# "the corridor", "this pipeline": a reference back to the last feature of that kind named.
+# "the corridor", "this pipeline", "the consortium's pipeline": a reference back to the last
+# feature of that kind named.
 _BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|that|its)\s+(?:[A-Z][\w-]+\s+){0,2}"
+    r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
     r"(corridor|route|pipeline|railway|line|port|cable)\b",
     re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
 _RU_BACK_REFERENCE = re.compile(
     r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
-    r"железн\w+\s+дорог|порт)"
+    r"железн\w+\s+дорог|порт|лини)"
     r"(?:[а-яё]{0,3})(?![\w-])",
     re.I,
 )
@@ -56,6 +63,7 @@ _RU_KINDS = {
     "маршрут": "route",
     "коридор": "corridor",
     "порт": "port",
+    "лини": "line",  # «линия», «линии»: a railway, a pipeline or a ferry line
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
@@ -65,7 +73,8 @@ _REFERENCE_KINDS = {
     "route": ("corridor", "sea_route", "railway"),
     "pipeline": ("pipeline",),
     "railway": ("railway",),
-    "line": ("railway", "pipeline", "cable"),
+    # A ferry service is a "line" too («регулярной линии» after the Kuryk–Alat ferry).
+    "line": ("railway", "pipeline", "cable", "sea_route"),
     "port": ("port",),
     "cable": ("cable",),
 }
@@ -75,7 +84,7 @@ _SHIPPING = re.compile(
     r"\b(?:ports?|seaports?|harbou?rs?|ferr(?:y|ies)|tankers?|vessels?|ships?|shipped|"
     r"shipments?|shipping|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
     r"ro-ro|by\s+sea)\b"
-    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|морск\w*\s+порт)"
+    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|отгруж|морск\w*\s+порт)"
     r"[а-яё]*",
     re.I,
 )
@@ -132,6 +141,24 @@ def _cached_port_towns(
     towns = _port_towns(matcher.aliases, gazetteer, catalog)
     cache.append((gazetteer, catalog, towns))  # references kept, so identity stays valid
     return towns
+
+
+def _cached_legs(
+    matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog, towns: dict[str, str]
+) -> list[Leg]:
+    """:func:`geo.legs.build_legs`, computed once per (matcher, gazetteer, catalog), like
+    :func:`_cached_port_towns`: resolving every leg's stations is paid once per batch."""
+    cache = matcher.__dict__.setdefault("_legs_cache", [])
+    for cached_gazetteer, cached_catalog, legs in cache:
+        if cached_gazetteer is gazetteer and cached_catalog is catalog:
+            return legs
+    legs = build_legs(catalog, gazetteer, towns, set(matcher.aliases))
+    cache.append((gazetteer, catalog, legs))
+    return legs
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= mention.start and mention.end <= e for s, e in spans)
 
 
 def _places(places: list[Mention], features: list[Mention], catalog: Catalog) -> list[Mention]:
@@ -197,6 +224,7 @@ def propose_claims(
     """
     known = catalog.ids()
     towns = _cached_port_towns(matcher, gazetteer, catalog)
+    legs = _cached_legs(matcher, gazetteer, catalog, towns)
     sea_corridors = _sea_corridors(catalog)
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
     # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
@@ -216,10 +244,27 @@ def propose_claims(
         sentence = text[start:end]
         links: dict[str, str] = {}  # feature id -> why, in the order linked
         mentions = matcher.find(sentence)
+        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
+        # Legs named by their stations: places, and ports named by an alias ("Port of Baku").
+        stations = [(p, station_key(p.key, towns)) for p in place_mentions]
+        stations += [(m, m.key) for m in mentions if _kind_of(m.key, catalog) in PORT_KINDS]
+        leg_links, route_spans = find_legs(sentence, stations, legs)
+        if route_spans:
+            # "the Kuryk–Alat ferry": its towns are the route's name, not ports or places.
+            mentions = [
+                m
+                for m in mentions
+                if not (_kind_of(m.key, catalog) in PORT_KINDS and _inside(m, route_spans))
+            ]
+            place_mentions = [p for p in place_mentions if not _inside(p, route_spans)]
         for mention in mentions:
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
+        for leg_id, why in leg_links.items():
+            links.setdefault(leg_id, why)
         named_kinds = {_kind_of(f, catalog) for f in links}
         for word, said, opening in _back_references(sentence):
+            if word == "line" and named_kinds & set(_REFERENCE_KINDS[word]):
+                continue  # «на линии Курык — Алят»: the line is the one named here
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
                 across = False
@@ -242,7 +287,6 @@ def propose_claims(
                 links.setdefault(
                     ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
                 )
-        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
         corridor_named = any(f in sea_corridors for f in links)
         if corridor_named or _SHIPPING.search(sentence):
             for place in place_mentions:

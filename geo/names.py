@@ -163,8 +163,13 @@ class NameIndex:
                 continue
             parts = _TOKEN.findall(name)
             single = len(parts) == 1
+            # The short-word guard is for capitalised names ("Баку" is not the word "бак");
+            # a common word inside a name ("море" of «Чёрное море») inflects freely:
+            # «Чёрного моря», «Каспийском море».
             whole = tuple(
-                p.casefold() if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM else ""
+                p.casefold()
+                if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM and p[:1].isupper()
+                else ""
                 for p in parts
             )
             capitals = tuple(

@@ -1,0 +1,234 @@
+"""Legs of a corridor named in a sentence by their stations, not by an alias.
+
+A leg (``mc_rail_almaty_beyneu``, ``mc_ferry_kuryk_alat``, ``mc_sea_poti_constanta``) is a
+railway or sea route whose ``corridor`` names its parent and that has no alias of its own:
+text names it only through the towns it joins. Its stations are the towns in its name
+("Almaty-1 – Shu – Arys – Kyzylorda – Saksaulskaya – Shalkar – Beyneu") and in its
+waypoints, each resolved through the gazetteer, so that every spelling and Russian form the
+gazetteer knows («Бейнеу», «Алятом») names it; a town that is a port's town stands for that
+port, and the port's aliases for the town ("Port of Baku" and "Alat" are one station).
+
+A sentence links a leg when it (the labelling rules of ``tests/eval/README.md``)
+
+- names it by its two ends joined by a dash, in either order ("the Kuryk–Alat ferry",
+  «линия Поти — Констанца»): the towns and ports in that name are then part of the route's
+  name, neither places nor ports of their own (as with "Baku-Tbilisi-Ceyhan");
+- describes travel between its two ends ("ferries sail from Aktau and from Kuryk to Alat",
+  «паромы из Туркменбаши в Алят», "the ferry line between Kuryk and Alat") in a sentence
+  about that mode: ferries, ships or containers for a sea leg (a tanker of crude is not the
+  ferry line), trains, wagons or a line for a railway;
+- names two or more of its stations in a sentence about rail ("west through Shu, Arys and
+  Kyzylorda to Beyneu"), unless the stations named fit another leg better (all of them and
+  more are stations of it: "from Beyneu through Shetpe and Mangyshlak" to Kuryk is not also
+  the Aktau branch).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.catalog import Catalog
+from geo.gazetteer import (
+    DASHES,
+    Gazetteer,
+    Mention,
+    leg_name_stations,
+    station_names,
+)
+
+LEG_KINDS = frozenset({"railway", "sea_route"})
+# Travel between two ends: a word that opens it before the first end ...
+_OPENS = re.compile(
+    r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|(?P<to>to))\b"
+    r"|(?<![\w-])(?:из|между|от|связ\w*|соедин\w*)(?![\w-]))"
+    r"(?:\W+(?:the|ports?|of|портов|порта|порт|портом)){0,3}\W*$",
+    re.I,
+)
+# ... and a word between the two ends that joins them.
+_JOINS = re.compile(
+    r"\b(?:to|and|from|into|towards|reach(?:es|ed)?)\b|(?<![\w-])(?:в|во|и|до|к|из|с)(?![\w-])",
+    re.I,
+)
+# The farthest apart the two ends may stand ("From Poti, feeder services sail to Constanța").
+MAX_GAP_CHARS = 60
+# How far before the first end its opening word may stand («из портов Актау и Курык в»).
+MAX_OPENING_CHARS = 25
+_DASH_ONLY = re.compile(rf"\s*[{re.escape(DASHES)}]\s*")
+_SEA = re.compile(
+    r"\b(?:ferr(?:y|ies)|ro-ro|feeders?|vessels?|ships?|shipping|shipped|sail(?:s|ed|ings?)?|"
+    r"containers?|boxes|wagons?|cargo|service|line|link|by\s+sea)\b"
+    r"|(?<![\w-])(?:паром|судн|суда|морем|контейнер|вагон|рейс|лини)[а-яё]*",
+    re.I,
+)
+_TANKER = re.compile(r"\btankers?\b|(?<![\w-])танкер[а-яё]*", re.I)
+_RAIL = re.compile(
+    r"\b(?:rail\w*|trains?|wagons?|tracks?|lines?|branch(?:es)?|stations?|junctions?|"
+    r"gauge|freight|legs?|through|via)\b"
+    r"|(?<![\w-])(?:поезд|вагон|состав|магистрал|железн|ветк|лини|станци|через)[а-яё]*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A leg and the keys of its stations (a port's id for a port town, else the town)."""
+
+    id: str
+    kind: str
+    stations: frozenset[str]
+    ends: frozenset[str]
+
+
+def station_key(place: str, towns: dict[str, str]) -> str:
+    """The key a town is a station under: its port's id when it is a port's town."""
+    return towns.get(place, place)
+
+
+def build_legs(
+    catalog: Catalog, gazetteer: Gazetteer, towns: dict[str, str], aliased: set[str]
+) -> list[Leg]:
+    """Every leg of the catalog with its stations resolved through the gazetteer.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        Features: a leg is a ``railway`` or ``sea_route`` with a parent ``corridor``.
+    gazetteer : Gazetteer
+        Resolves station names to places.
+    towns : dict
+        ``{place name: port id}`` (a port town is a station under its port's key).
+    aliased : set of str
+        Features with aliases of their own: named by those, not by their stations (the BTK
+        railway shares its stations with three legs).
+
+    Returns
+    -------
+    list of Leg
+        Legs with at least two resolved stations.
+    """
+    legs = []
+    for feature_id in sorted(catalog.ids()):
+        feature = catalog.get(feature_id)
+        if feature.get("kind") not in LEG_KINDS or not feature.get("corridor"):
+            continue
+        if feature_id in aliased:
+            continue
+        from_name = leg_name_stations(str(feature.get("name") or ""))
+        waypoints = [
+            names[0]
+            for w in feature.get("waypoints") or []
+            if isinstance(w, dict) and (names := station_names(str(w.get("name") or "")))
+        ]
+        ends_raw = from_name if len(from_name) >= 2 else waypoints
+        keys = {}
+        for name in [*from_name, *waypoints]:
+            place = gazetteer.resolve(name)
+            if place is not None:
+                keys[name] = station_key(place.name, towns)
+        ends = frozenset(keys[n] for n in (ends_raw[:1] + ends_raw[-1:]) if n in keys)
+        stations = frozenset(keys.values())
+        if len(stations) >= 2 and len(ends) == 2:
+            legs.append(Leg(feature_id, feature["kind"], stations, ends))
+    return legs
+
+
+# Between two ends listed together after one opening word: "between Aktau, Kuryk and",
+# «из портов Поти и Батуми», "from Aktau and from Kuryk".
+_LISTED = re.compile(r"\s*(?:,|and|or|и|или)\s*(?:from\s+|из\s+)?", re.I)
+
+
+def _openings(sentence: str, ordered: list[tuple[Mention, str]]) -> list[str | None]:
+    """Per station mention, how travel opens before it: ``"from"`` (from, between, из ...),
+    ``"to"`` ("the ferry route to Alat from Türkmenbaşy": the other end must follow
+    "from"), or None. A station listed right after an opened one is opened the same way."""
+    out: list[str | None] = []
+    for i, (mention, _) in enumerate(ordered):
+        window = sentence[max(0, mention.start - MAX_OPENING_CHARS) : mention.start]
+        match = _OPENS.search(window)
+        how = ("to" if match.group("to") else "from") if match else None
+        if how is None and i and out[i - 1]:
+            previous = ordered[i - 1][0]
+            if _LISTED.fullmatch(sentence[previous.end : mention.start]):
+                how = out[i - 1]
+        out.append(how)
+    return out
+
+
+def _about(leg: Leg, sentence: str) -> bool:
+    """Whether the sentence is about the leg's mode (sea legs: not only tankers)."""
+    if leg.kind == "sea_route":
+        return bool(_SEA.search(sentence)) and not (
+            _TANKER.search(sentence)
+            and not re.search(r"ferr|паром|ro-ro|контейнер", sentence, re.I)
+        )
+    return bool(_RAIL.search(sentence))
+
+
+def find_legs(
+    sentence: str, stations: list[tuple[Mention, str]], legs: list[Leg]
+) -> tuple[dict[str, str], list[tuple[int, int]]]:
+    """Legs a sentence names by their stations.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    stations : list of tuple
+        ``(mention, station key)`` of every place and port named in it.
+    legs : list of Leg
+
+    Returns
+    -------
+    tuple
+        ``{leg id: why}``, and the spans of routes named by their ends ("Kuryk–Alat"), whose
+        towns and ports are part of the route's name.
+    """
+    found: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+    if not legs or len(stations) < 2:
+        return found, spans
+    ordered = sorted(stations, key=lambda s: (s[0].start, -s[0].end))
+    keys = {key for _, key in ordered}
+    by_ends = {leg.ends: leg for leg in legs}
+    # 1. Two ends joined by a dash: "Kuryk–Alat", «Поти — Констанца».
+    for (first, k1), (second, k2) in zip(ordered, ordered[1:], strict=False):
+        leg = by_ends.get(frozenset((k1, k2)))
+        if leg and k1 != k2 and _DASH_ONLY.fullmatch(sentence[first.end : second.start]):
+            said = sentence[first.start : second.end]
+            found.setdefault(leg.id, f"leg named by its ends {said!r}")
+            spans.append((first.start, second.end))
+    # 2. Travel between its ends: "from Aktau and from Kuryk to Alat", «из Туркменбаши в Алят».
+    openings = _openings(sentence, ordered)
+    for i, (first, k1) in enumerate(ordered):
+        if not openings[i]:
+            continue
+        for second, k2 in ordered[i + 1 :]:
+            gap = sentence[first.end : second.start]
+            if len(gap) > MAX_GAP_CHARS:
+                break
+            leg = by_ends.get(frozenset((k1, k2)))
+            if leg is None or k1 == k2 or leg.id in found:
+                continue
+            joined = (
+                re.search(r"\bfrom\b", gap, re.I) if openings[i] == "to" else _JOINS.search(gap)
+            )
+            if not joined:
+                continue
+            if _about(leg, sentence):
+                found[leg.id] = (
+                    f"travel between its ends {first.text!r} and {second.text!r} "
+                    f"in a sentence about {'shipping' if leg.kind == 'sea_route' else 'rail'}"
+                )
+    # 3. Two or more of a railway leg's stations, where no other leg fits them better.
+    named = {leg.id: leg.stations & keys for leg in legs if leg.kind == "railway"}
+    for leg in legs:
+        hits = named.get(leg.id, frozenset())
+        if len(hits) < 2 or leg.id in found or not _about(leg, sentence):
+            continue
+        if any(hits < other for other_id, other in named.items() if other_id != leg.id):
+            continue  # all these stations and more are on another leg
+        said = [m.text for m, k in ordered if k in hits]
+        shown = ", ".join(repr(s) for s in dict.fromkeys(said))
+        found[leg.id] = f"names {len(hits)} of its stations: {shown}"
+    return found, spans
