@@ -17,18 +17,22 @@ CHROMIUM_ARGS = [*PRINTER_ARGS, "--disable-quic", "--no-first-run"]
 
 
 APP_FIXTURES = {"app_url", "hostile_app_url"}
+APP_GROUPS = 2
 
 
 def pytest_collection_modifyitems(items):
     # The hook sees every collected test; only the ones in this folder drive a browser.
     here = Path(__file__).parent
+    app_tests = 0
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            # Tests of the app share one worker, so one server per app serves them all
-            # (with --dist loadgroup); export tests spread over the other workers.
+            # Tests of the app run in two groups (with --dist loadgroup), each group on one
+            # worker with its own app server: they are the longest chain of the suite, and
+            # mostly wait on the browser, so two chains finish sooner than one.
             if APP_FIXTURES & set(getattr(item, "fixturenames", ())):
-                item.add_marker(pytest.mark.xdist_group("app"))
+                item.add_marker(pytest.mark.xdist_group(f"app-{app_tests % APP_GROUPS}"))
+                app_tests += 1
 
 
 @pytest.fixture(scope="session")
