@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from geo.cli import cli
 from geo.layout import REPO_ROOT, Layout
@@ -29,6 +30,11 @@ from geo.sources import read_text
 os.environ.setdefault("CORRIDORS_CACHE_DIR", str(REPO_ROOT / ".cache" / "tests"))
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+
+# Property tests check what the escaping functions return, not how fast: no per-example
+# deadline, which a loaded machine (parallel workers, a browser) would break at random.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 def pytest_collection_modifyitems(config, items):
