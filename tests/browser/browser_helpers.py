@@ -92,3 +92,12 @@ def route_point(page, feature_id: str) -> tuple[float, float]:
     assert point, f"no visible, uncovered point of {feature_id} on the map"
     offset = page.locator("iframe[title*='st_folium']").bounding_box()
     return offset["x"] + point[0], offset["y"] + point[1]
+
+
+def set_view(page_or_frame, map_expression: str, centre: list[float], zoom: int) -> None:
+    """Move a Leaflet map, returning nothing to Python.
+
+    ``map.setView`` returns the map itself, and Playwright would serialise that whole object
+    graph back to the test: seconds per call, which once looked like a slow map.
+    """
+    page_or_frame.evaluate(f"([c, z]) => {{ {map_expression}.setView(c, z); }}", [centre, zoom])

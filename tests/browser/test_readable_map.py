@@ -4,7 +4,7 @@ keyboard, a phone screen, and the app keeping the popup and view a click opened.
 from __future__ import annotations
 
 import pytest
-from browser_helpers import map_frame, open_app, wait_app_idle
+from browser_helpers import map_frame, open_app, set_view, wait_app_idle
 
 from geo.atlas import load_atlas
 from geo.filters import View
@@ -29,7 +29,7 @@ def _open(page, path):
 
 def test_aktau_port_is_drawn_above_claims_and_labelled_at_zoom_7(page, report_file, artifacts):
     _open(page, report_file)
-    page.evaluate(f"{MAP}.setView([43.6, 51.2], 7)")
+    set_view(page, MAP, [43.6, 51.2], 7)
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts / "aktau-zoom7.png"))
     hit = page.evaluate(f"""() => {{
@@ -91,7 +91,7 @@ def test_route_names_are_written_on_the_map(page, report_file):
     assert "Baku–Tbilisi–Ceyhan" in names and "Middle Corridor" in names
     # Minor systems are named only from zoom 7, so the overview stays legible.
     assert "Zangezur corridor" not in names
-    page.evaluate(f"{MAP}.setView([39.2, 46.2], 8)")
+    set_view(page, MAP, [39.2, 46.2], 8)
     page.wait_for_timeout(500)
     assert "Zangezur corridor" in page.locator(".atlas-label-route:visible").all_inner_texts()
 
@@ -208,7 +208,7 @@ def test_claims_in_view_counts_what_the_map_shows(page, app_url):
         return int(heading.split("(")[1].split(" ")[0])
 
     everything = shown()
-    frame.evaluate("() => map.setView([43.65, 51.17], 10)")  # Aktau only
+    set_view(frame, "map", [43.65, 51.17], 10)  # Aktau only
     page.wait_for_function("() => location.search.includes('z=10')", timeout=30000, polling=250)
     wait_app_idle(page)
     assert 0 < shown() < everything
