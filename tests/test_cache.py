@@ -15,7 +15,14 @@ from geo.layout import Layout
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
+    """An empty atlas cache; the gazetteer and boundary tables (inputs that these tests never
+    change, ~5 s to build) are the suite's shared ones."""
     folder = tmp_path / "cache"
+    shared = cache.cache_dir()
+    for kind in ("geonames", "countries", "country-display"):
+        (shared / kind).mkdir(parents=True, exist_ok=True)
+        (folder / kind).parent.mkdir(parents=True, exist_ok=True)
+        (folder / kind).symlink_to(shared / kind, target_is_directory=True)
     monkeypatch.setenv("CORRIDORS_CACHE_DIR", str(folder))
     monkeypatch.delenv("CORRIDORS_CACHE", raising=False)
     return folder
