@@ -61,10 +61,9 @@ case "$cmd" in
         ensure_assets
         apt_install chromium poppler-utils
         if [ $# -gt 0 ]; then exec "$VENV/bin/python" -m pytest "$@"; fi
-        # Everything but the browser in two workers, then the browser tests alone: the app's
-        # reruns are timing-sensitive, so they get the machine to themselves.
-        "$VENV/bin/python" -m pytest -m "not browser"
-        exec "$VENV/bin/python" -m pytest -m browser -n 0
+        # One run in three workers (pyproject's addopts): the app's browser tests form two
+        # groups with a server each, everything else fills the gaps while they wait on Chromium.
+        exec "$VENV/bin/python" -m pytest
         ;;
     *)
         echo "usage: ./run.sh app | lint | test [pytest args]" >&2
