@@ -44,14 +44,6 @@ def _language(text: str) -> str:
     return "ru" if letters and cyr / len(letters) > 0.3 else "en"
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
 def _locate(text: str, pieces: list[str], offset: int = 0) -> Spans:
     """Offsets of sentence strings a library returned without them."""
     spans, cursor = [], offset
@@ -84,7 +76,9 @@ def syntok_spans(text: str, start: int = 0, end: int | None = None) -> Spans:
     for paragraph in segmenter.analyze(chunk):
         for sentence in paragraph:
             first, last = sentence[0], sentence[-1]
-            span = _strip(text, start + first.offset, start + last.offset + len(last.value))
+            span = sentences._stripped(
+                text, start + first.offset, start + last.offset + len(last.value)
+            )
             if span:
                 spans.append(span)
     return spans
@@ -96,7 +90,7 @@ def sentencex_spans(text: str, start: int = 0, end: int | None = None) -> Spans:
     end = len(text) if end is None else end
     spans = []
     for b in get_sentence_boundaries(_language(text), text[start:end]):
-        span = _strip(text, start + b["start_index"], start + b["end_index"])
+        span = sentences._stripped(text, start + b["start_index"], start + b["end_index"])
         if span and not b.get("is_paragraph_break"):
             spans.append(span)
     return spans

@@ -190,15 +190,18 @@ _LENGTH_UNIT = (
 )
 
 
+# Kilometres per unit, by how the unit's word starts; kilometres when none matches.
+_KM_PER = {"nautical": Decimal("1.852"), "mile": Decimal("1.609344"), "met": Decimal("0.001")}
+_RU_KM_PER = {"морск": Decimal("1.852"), "мил": Decimal("1.609344"), "метр": Decimal("0.001")}
+
+
+def _km_factor(spelling: str, table: dict[str, Decimal]) -> tuple[Decimal | int, str | None]:
+    word = spelling.casefold()
+    return next((factor for start, factor in table.items() if word.startswith(start)), 1), None
+
+
 def _length_unit(spelling: str) -> tuple[Decimal | int, str | None]:
-    s = spelling.lower()
-    if s.startswith("nautical"):
-        return Decimal("1.852"), None
-    if s.startswith("mile"):
-        return Decimal("1.609344"), None
-    if s.startswith("met"):
-        return Decimal("0.001"), None
-    return 1, None
+    return _km_factor(spelling, _KM_PER)
 
 
 _PERCENT_UNIT = r"\s*(?P<unit>%|(?i:per\s?cent|percent|pct)\b)"
@@ -479,14 +482,7 @@ def _ru_gas_unit(spelling: str) -> tuple[Decimal | int, str | None]:
 
 
 def _ru_length_unit(spelling: str) -> tuple[Decimal | int, str | None]:
-    s = spelling.casefold()
-    if s.startswith("морск"):
-        return Decimal("1.852"), None
-    if s.startswith("мил"):
-        return Decimal("1.609344"), None
-    if s.startswith("метр"):
-        return Decimal("0.001"), None
-    return 1, None
+    return _km_factor(spelling, _RU_KM_PER)
 
 
 # --- patterns --------------------------------------------------------------------------------
