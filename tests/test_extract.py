@@ -238,3 +238,27 @@ def test_only_a_corridor_with_a_sea_leg_makes_a_town_its_port(atlas):
         "The Middle Corridor runs through Aktau.", matcher, atlas.gazetteer, atlas.catalog
     )
     assert "aktau_port" in sea["feature_ids"]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Через Северный маршрут прокачали меньше миллиона тонн.", "baku_novorossiysk_pipeline"),
+        ("По Западному маршруту нефть идёт в Супсу.", "baku_supsa_pipeline"),
+        ("Южнокавказский трубопровод идёт в том же коридоре.", "scp_pipeline"),
+        ("Мощность ЮКТ будет увеличена.", "scp_pipeline"),
+        ("Сюникский участок остаётся самым сложным.", "syunik_meghri_section"),
+    ],
+)
+def test_russian_route_names_link_in_any_case(atlas, text, feature):
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert feature in proposals[0]["feature_ids"]
+
+
+def test_a_lower_case_northern_route_is_not_the_pipeline(atlas):
+    text = "Shippers weigh the northern route through Russia against the Middle Corridor."
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all("baku_novorossiysk_pipeline" not in p["feature_ids"] for p in proposals)
+    russian = "Грузоотправители сравнивают северный маршрут через Россию со Средним коридором."
+    proposals = propose_claims(russian, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all("baku_novorossiysk_pipeline" not in p["feature_ids"] for p in proposals)
