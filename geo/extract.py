@@ -45,14 +45,15 @@ PORT_KINDS = frozenset({"port", "terminal"})
 # feature of that kind named.
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
-    r"(corridor|route|pipeline|railway|line|port|cable)\b",
+    r"(corridor|route|pipeline|railway|line|port|terminal|cable)\b",
     re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
 _RU_BACK_REFERENCE = re.compile(
     r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
-    r"железн\w+\s+дорог|порт|лини)"
-    r"(?:[а-яё]{0,3})(?![\w-])",
+    r"железн\w+\s+дорог|дорог|порт|терминал|лини)"
+    # «терминал «Шесхарис»», «порт «Кавказ»»: a kind word before a quoted name names a new one.
+    r"(?:[а-яё]{0,3})(?![\w-])(?!\s*[«„\"])",
     re.I,
 )
 _RU_KINDS = {
@@ -63,6 +64,9 @@ _RU_KINDS = {
     "маршрут": "route",
     "коридор": "corridor",
     "порт": "port",
+    "терминал": "terminal",
+    # «дорога» alone, after a railway is named: «Дорога проходит через Физули».
+    "дорог": "railway",
     "лини": "line",  # «линия», «линии»: a railway, a pipeline or a ferry line
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -76,6 +80,8 @@ _REFERENCE_KINDS = {
     # A ferry service is a "line" too («регулярной линии» after the Kuryk–Alat ferry).
     "line": ("railway", "pipeline", "cable", "sea_route"),
     "port": ("port",),
+    # "the terminal", «терминал», "the consortium's marine terminal": the last terminal named.
+    "terminal": ("terminal",),
     "cable": ("cable",),
 }
 # Words that make a sentence about shipping, so that a port town named in it stands for its
@@ -186,8 +192,11 @@ def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
     for match in _RU_BACK_REFERENCE.finditer(sentence):
         word = match.group(1).lower()
         kind = "railway" if word.startswith("железн") else _RU_KINDS.get(word)
+        opening = _opens(sentence, match.start())
+        if word.startswith("дорог") and not opening:
+            continue  # «начала строить дорогу»: a bare «дорога» refers back only as subject
         if kind:
-            found.append((kind, match.group(0), _opens(sentence, match.start())))
+            found.append((kind, match.group(0), opening))
     return found
 
 

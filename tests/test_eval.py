@@ -13,11 +13,13 @@ from geo.cli import cli
 from geo.evaluate import EVAL_DIR, atlas_runner, evaluate, load_eval_set
 
 # What `corridors eval` measured (README), less 0.02 of noise: ingest may get better, never
-# worse. The issue's target is 0.90 for every figure; the held-out feature recall (0.75 on
-# batch 3, measured blind) does not meet it yet, and the README says why.
+# worse. The issue's target is 0.90 for every figure. Batch 3 was measured blind (features
+# R 0.75) and then tuned on, so the held-out floor waits (and skips) for a fresh batch; the
+# Russian floors are the figures after tuning on batch 3 (features P 0.96 R 0.88, places
+# P 0.97 R 0.92) less 0.02.
 FLOORS = {
     "heldout": {"features P": 0.95, "features R": 0.73, "places P": 0.93, "places R": 0.91},
-    "russian": {"features P": 0.94, "features R": 0.85, "places P": 0.94, "places R": 0.90},
+    "russian": {"features P": 0.94, "features R": 0.86, "places P": 0.95, "places R": 0.90},
 }
 
 
@@ -66,6 +68,14 @@ def test_proposals_say_why_each_feature_was_linked(runner):
         assert len(proposal["links"]) == len(proposal["feature_ids"])
         assert text[proposal["start"] : proposal["end"]] == proposal["quote"]
     assert any("refers back" in link for p in proposals for link in p["links"])
+
+
+def test_the_third_held_out_batch_is_filed_as_tuning():
+    """Batch 3 was measured once blind and then tuned on (tests/eval/README.md)."""
+    doc = json.loads((EVAL_DIR / "labels.json").read_text(encoding="utf-8"))
+    third = [v for v in doc["articles"].values() if v.get("batch") == "heldout-3"]
+    assert len(third) == 10
+    assert {v["half"] for v in third} == {"tuning"}
 
 
 def test_the_first_held_out_batch_is_filed_as_tuning():

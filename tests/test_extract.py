@@ -238,3 +238,60 @@ def test_only_a_corridor_with_a_sea_leg_makes_a_town_its_port(atlas):
         "The Middle Corridor runs through Aktau.", matcher, atlas.gazetteer, atlas.catalog
     )
     assert "aktau_port" in sea["feature_ids"]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Через Северный маршрут прокачали меньше миллиона тонн.", "baku_novorossiysk_pipeline"),
+        ("По Западному маршруту нефть идёт в Супсу.", "baku_supsa_pipeline"),
+        ("Южнокавказский трубопровод идёт в том же коридоре.", "scp_pipeline"),
+        ("Мощность ЮКТ будет увеличена.", "scp_pipeline"),
+        ("Сюникский участок остаётся самым сложным.", "syunik_meghri_section"),
+    ],
+)
+def test_russian_route_names_link_in_any_case(atlas, text, feature):
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert feature in proposals[0]["feature_ids"]
+
+
+def test_a_lower_case_northern_route_is_not_the_pipeline(atlas):
+    text = "Shippers weigh the northern route through Russia against the Middle Corridor."
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all("baku_novorossiysk_pipeline" not in p["feature_ids"] for p in proposals)
+    russian = "Грузоотправители сравнивают северный маршрут через Россию со Средним коридором."
+    proposals = propose_claims(russian, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all("baku_novorossiysk_pipeline" not in p["feature_ids"] for p in proposals)
+
+
+def test_a_terminal_and_a_bare_russian_road_refer_back(atlas):
+    matcher = AliasMatcher(atlas.aliases)
+    text = (
+        "Tankers load at the CPC Marine Terminal near Novorossiysk. "
+        "Storms closed the terminal on Monday."
+    )
+    proposals = propose_claims(text, matcher, atlas.gazetteer, atlas.catalog)
+    assert "cpc_marine_terminal" in proposals[-1]["feature_ids"]
+    assert "'the terminal' refers back" in " ".join(proposals[-1]["links"])
+    russian = "Танкеры грузятся на терминале КТК. Резервуарный парк терминала рассчитан на это."
+    proposals = propose_claims(russian, matcher, atlas.gazetteer, atlas.catalog)
+    assert "cpc_marine_terminal" in proposals[-1]["feature_ids"]
+    road = "Дорога Горадиз — Агбенд строится быстро. Дорога проходит через Физули."
+    proposals = propose_claims(road, matcher, atlas.gazetteer, atlas.catalog)
+    assert "horadiz_aghband_railway" in proposals[-1]["feature_ids"]
+
+
+def test_a_kind_word_before_a_quoted_name_or_a_road_being_built_is_no_reference(atlas):
+    matcher = AliasMatcher(atlas.aliases)
+    text = "Танкеры грузятся на терминале КТК. Нефть поступает на терминал «Шесхарис»."
+    proposals = propose_claims(text, matcher, atlas.gazetteer, atlas.catalog)
+    assert all("cpc_marine_terminal" not in p["feature_ids"] for p in proposals[1:])
+    road = "Дорога Горадиз — Агбенд строится быстро. Турция начала строить дорогу к границе."
+    proposals = propose_claims(road, matcher, atlas.gazetteer, atlas.catalog)
+    assert all("horadiz_aghband_railway" not in p["feature_ids"] for p in proposals[1:])
+
+
+def test_the_consortium_terminal_is_the_terminal_not_the_pipeline(atlas):
+    text = "The Caspian Pipeline Consortium terminal at Yuzhnaya Ozereyevka was shut."
+    proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert proposals[0]["feature_ids"] == ["cpc_marine_terminal"]
