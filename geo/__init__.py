@@ -1,3 +1,3 @@
 """Corridor Atlas: curated Caspian corridor geodata joined to cited claims."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
