@@ -78,6 +78,9 @@ class Leg:
     kind: str
     stations: frozenset[str]
     ends: frozenset[str]
+    # A railway with aliases of its own (the Kars–Dilucu railway): named by its stations only
+    # in a run of them joined by dashes, never by travel or by stations scattered in a sentence.
+    aliased: bool = False
 
 
 def station_key(place: str, towns: dict[str, str]) -> str:
@@ -112,7 +115,8 @@ def build_legs(
         feature = catalog.get(feature_id)
         if feature.get("kind") not in LEG_KINDS or not feature.get("corridor"):
             continue
-        if feature_id in aliased:
+        has_aliases = feature_id in aliased
+        if has_aliases and feature["kind"] != "railway":
             continue
         from_name = leg_name_stations(str(feature.get("name") or ""))
         waypoints = [
@@ -129,8 +133,55 @@ def build_legs(
         ends = frozenset(keys[n] for n in (ends_raw[:1] + ends_raw[-1:]) if n in keys)
         stations = frozenset(keys.values())
         if len(stations) >= 2 and len(ends) == 2:
-            legs.append(Leg(feature_id, feature["kind"], stations, ends))
+            legs.append(Leg(feature_id, feature["kind"], stations, ends, has_aliases))
     return legs
+
+
+# A capitalised name not resolved to a place, inside a run of names joined by dashes.
+_UNKNOWN_STATION = re.compile(
+    rf"[{re.escape(DASHES)}]\s*[A-ZА-ЯЁ][\w'’]*(?:\s+[A-ZА-ЯЁ][\w'’]*)?(?=\s*[{re.escape(DASHES)}]|\s|[,.;:)»]|$)"
+)
+
+
+def _run_end(sentence: str, end: int) -> int:
+    """Where a run of dash-joined names ends, past names the gazetteer does not know."""
+    while match := _UNKNOWN_STATION.match(sentence, end) or re.match(
+        rf"\s+(?=[{re.escape(DASHES)}]\s)", sentence[end:]
+    ):
+        if match.re is not _UNKNOWN_STATION:
+            if not _UNKNOWN_STATION.match(sentence, end + match.end()):
+                break
+            end += match.end()
+            continue
+        end = match.end()
+    return end
+
+
+def _dash_runs(
+    sentence: str, ordered: list[tuple[Mention, str]]
+) -> list[list[tuple[Mention, str]]]:
+    """Station mentions in runs of names joined by dashes, three names or more counting the
+    ones the gazetteer does not know."""
+    runs: list[list[tuple[Mention, str]]] = []
+    current: list[tuple[Mention, str]] = []
+    for item in ordered:
+        if current and re.fullmatch(
+            rf"(?:\s*[{re.escape(DASHES)}]\s*[\w'’ ]*?)*\s*[{re.escape(DASHES)}]\s*",
+            sentence[current[-1][0].end : item[0].start],
+        ):
+            current.append(item)
+            continue
+        if current:
+            runs.append(current)
+        current = [item]
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        start, end = run[0][0].start, _run_end(sentence, run[-1][0].end)
+        if len(re.findall(rf"[{re.escape(DASHES)}]", sentence[start:end])) >= 2:
+            out.append(run)
+    return out
 
 
 # Between two ends listed together after one opening word: "between Aktau, Kuryk and",
@@ -190,7 +241,8 @@ def find_legs(
         return found, spans
     ordered = sorted(stations, key=lambda s: (s[0].start, -s[0].end))
     keys = {key for _, key in ordered}
-    by_ends = {leg.ends: leg for leg in legs}
+    # A leg without aliases wins a pair of ends it shares with a railway that has them.
+    by_ends = {leg.ends: leg for leg in sorted(legs, key=lambda leg: not leg.aliased)}
     # 1. Two ends joined by a dash: "Kuryk–Alat", «Поти — Констанца».
     for (first, k1), (second, k2) in zip(ordered, ordered[1:], strict=False):
         leg = by_ends.get(frozenset((k1, k2)))
@@ -198,6 +250,22 @@ def find_legs(
             said = sentence[first.start : second.end]
             found.setdefault(leg.id, f"leg named by its ends {said!r}")
             spans.append((first.start, second.end))
+    # 1b. A run of three or more names joined by dashes, ends or not («Карс — Ыгдыр — Аралык —
+    # Дилуджу», «Ордубад — Джульфа — Нахичевань»): the stations the gazetteer resolves, in
+    # English or any Russian form, must all be stations of one railway and include one of
+    # its ends. Names it does not know (Аралык) still join the run.
+    for run in _dash_runs(sentence, ordered):
+        run_keys = {k for _, k in run}
+        fits = [
+            leg
+            for leg in legs
+            if leg.kind == "railway" and run_keys <= leg.stations and run_keys & leg.ends
+        ]
+        if len(run_keys) >= 2 and len(fits) == 1:
+            start, end = run[0][0].start, _run_end(sentence, run[-1][0].end)
+            found.setdefault(fits[0].id, f"railway named by its stations {sentence[start:end]!r}")
+            spans.append((start, end))
+    legs = [leg for leg in legs if not leg.aliased]
     # 2. Travel between its ends: "from Aktau and from Kuryk to Alat", «из Туркменбаши в Алят».
     openings = _openings(sentence, ordered)
     for i, (first, k1) in enumerate(ordered):

@@ -290,3 +290,39 @@ def test_a_russian_line_refers_back_to_the_ferry_line_named_before(propose):
 def test_russian_loading_makes_a_port_town_its_port(propose):
     proposal = _one(propose, "Кроме того, из Батуми по-прежнему отгружаются нефтепродукты.")
     assert "batumi_port" in proposal["feature_ids"]
+
+
+# -- a railway with aliases named by a run of its stations joined by dashes ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "railway", "not_places"),
+    [
+        (
+            "Турция строит линию Карс — Ыгдыр — Аралык — Дилуджу длиной около 224 км.",
+            "kars_dilucu_railway",
+            {"Kars", "Iğdır"},
+        ),
+        (
+            "Подрядчики ремонтируют участок Ордубад — Джульфа — Нахичевань.",
+            "ordubad_julfa_nakhchivan_railway",
+            {"Ordubad", "Culfa", "Naxçıvan"},
+        ),
+        (
+            "Contractors are rebuilding the Ordubad – Culfa – Nakhchivan section.",
+            "ordubad_julfa_nakhchivan_railway",
+            {"Ordubad", "Culfa", "Naxçıvan"},
+        ),
+    ],
+)
+def test_a_run_of_stations_joined_by_dashes_names_their_railway(propose, text, railway, not_places):
+    proposal = _one(propose, text)
+    assert proposal["feature_ids"] == [railway]
+    # The towns are the railway's name, not places (as in Baku-Tbilisi-Ceyhan).
+    assert not not_places & set(proposal["places"])
+
+
+def test_a_run_of_stations_of_no_one_railway_names_none(propose):
+    # Baku and Tbilisi are no stations of the Kars–Dilucu railway.
+    proposal = _one(propose, "Делегация проехала маршрутом Тбилиси — Ереван — Карс.")
+    assert "kars_dilucu_railway" not in proposal["feature_ids"]
