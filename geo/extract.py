@@ -94,6 +94,10 @@ _SHIPPING = re.compile(
     r"[а-яё]*",
     re.I,
 )
+# Words that make a sentence about rail ("wagons", "the state railway", «вагоны»).
+_RAIL_WORDS = re.compile(
+    r"\b(?:rail\w*|trains?|wagons?)\b|(?<![\w-])(?:поезд|вагон|железн)[а-яё]*", re.I
+)
 # Phrases that name a port's town in an alias: "port of Aktau", "Aktau port", "порт Актау".
 _TOWN_IN_ALIAS = (
     re.compile(r"^(?:new\s+)?port\s+of\s+(.+)$", re.I),
@@ -266,6 +270,15 @@ def propose_claims(
                 if not (_kind_of(m.key, catalog) in PORT_KINDS and _inside(m, route_spans))
             ]
             place_mentions = [p for p in place_mentions if not _inside(p, route_spans)]
+        if _RAIL_WORDS.search(sentence) and not _SHIPPING.search(sentence):
+            # "the state railway said wagons would continue west from Alat": a port's alias
+            # that is only its town's name is the town in a sentence about rail, not shipping.
+            bare_towns = {(p.start, p.end) for p in place_mentions if p.key in towns}
+            mentions = [
+                m
+                for m in mentions
+                if not (_kind_of(m.key, catalog) in PORT_KINDS and (m.start, m.end) in bare_towns)
+            ]
         for mention in mentions:
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
         for leg_id, why in leg_links.items():
@@ -298,8 +311,12 @@ def propose_claims(
                 )
         corridor_named = any(f in sea_corridors for f in links)
         if corridor_named or _SHIPPING.search(sentence):
+            # The dateline's town is where the story was filed from, also when the sentence
+            # names it again («НОВОРОССИЙСК, 14 января. ... на терминале под Новороссийском»:
+            # the wire splits no sentence after the date, and the terminal is not the port).
+            filed_from = {p.key for p in place_mentions if _is_dateline(sentence, p)}
             for place in place_mentions:
-                if place.key in towns and not _is_dateline(sentence, place):
+                if place.key in towns and place.key not in filed_from:
                     links.setdefault(
                         towns[place.key],
                         f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
@@ -308,6 +325,10 @@ def propose_claims(
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)
+            if kind == "terminal" and feature_id.endswith("_field"):
+                # An oil or gas field (Tengiz) is recorded with kind "terminal" for lack of a
+                # field kind; "the terminal" after it means a real terminal, never the field.
+                continue
             if kind:
                 recent[kind] = (feature_id, number)
         if feature_ids:

@@ -326,3 +326,52 @@ def test_a_run_of_stations_of_no_one_railway_names_none(propose):
     # Baku and Tbilisi are no stations of the Kars–Dilucu railway.
     proposal = _one(propose, "Делегация проехала маршрутом Тбилиси — Ереван — Карс.")
     assert "kars_dilucu_railway" not in proposal["feature_ids"]
+
+
+# -- false links of the third batch: fields, rail sentences, Russian datelines ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chevron pumps more crude from the Tengiz field. The terminal is closed by a storm.",
+        "Шеврон наращивает добычу на месторождении Тенгиз. Терминал закрыт из-за шторма.",
+    ],
+)
+def test_the_terminal_never_refers_back_to_an_oil_field(propose, text):
+    # tengiz_field has kind "terminal" for lack of a field kind; it is no terminal.
+    assert all("tengiz_field" not in p["feature_ids"] for p in propose(text)[1:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Azerbaijani state railway said wagons would continue west from Alat through "
+        "Hajigabul and Ganja to Boyuk Kesik.",
+        "Азербайджанская железная дорога сообщила, что вагоны пойдут из Алята через Гянджу.",
+    ],
+)
+def test_a_port_town_alias_in_a_rail_sentence_is_the_town(propose, text):
+    proposal = _one(propose, text)
+    assert "alat_port" not in proposal["feature_ids"]
+    assert "Alat" in proposal["places"]
+    assert "mc_rail_alat_boyuk_kesik" in proposal["feature_ids"]
+
+
+def test_a_port_town_alias_in_a_shipping_sentence_is_still_the_port(propose):
+    proposal = _one(propose, "Ferries carry rail wagons from Aktau to Alat.")
+    assert "alat_port" in proposal["feature_ids"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "НОВОРОССИЙСК, 14 января Каспийский трубопроводный консорциум приостановил отгрузку "
+        "нефти на морском терминале под Новороссийском из-за шторма.",
+        "NOVOROSSIYSK, Russia — Tankers waited off the terminal near Novorossiysk on Monday.",
+    ],
+)
+def test_a_dateline_town_named_again_in_its_sentence_is_not_its_port(propose, text):
+    proposal = _one(propose, text)
+    assert "novorossiysk_port" not in proposal["feature_ids"]
+    assert "Novorossiysk" in proposal["places"]
