@@ -89,7 +89,9 @@ _REFERENCE_KINDS = {
 _SHIPPING = re.compile(
     r"\b(?:ports?|seaports?|harbou?rs?|ferr(?:y|ies)|tankers?|vessels?|ships?|shipped|"
     r"shipments?|shipping|sail(?:s|ed|ings?)?|berths?|barges?|feeders?|container\s+(?:hub|terminal)s?|"
-    r"ro-ro|by\s+sea)\b"
+    r"ro-ro|by\s+sea|cargoes)\b"
+    # "where crude from the pipeline is loaded": crude or oil loaded is loaded onto tankers
+    r"|\b(?:crude|oil)\b[^.;]{0,60}?\bload(?:s|ed|ing)?\b"
     r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|отгруж|морск\w*\s+порт)"
     r"[а-яё]*",
     re.I,

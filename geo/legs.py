@@ -265,7 +265,9 @@ def find_legs(
             start, end = run[0][0].start, _run_end(sentence, run[-1][0].end)
             found.setdefault(fits[0].id, f"railway named by its stations {sentence[start:end]!r}")
             spans.append((start, end))
+    # Travel and scattered stations name only legs without aliases of their own.
     legs = [leg for leg in legs if not leg.aliased]
+    by_ends = {leg.ends: leg for leg in legs}
     # 2. Travel between its ends: "from Aktau and from Kuryk to Alat", «из Туркменбаши в Алят».
     openings = _openings(sentence, ordered)
     for i, (first, k1) in enumerate(ordered):

@@ -375,3 +375,27 @@ def test_a_dateline_town_named_again_in_its_sentence_is_not_its_port(propose, te
     proposal = _one(propose, text)
     assert "novorossiysk_port" not in proposal["feature_ids"]
     assert "Novorossiysk" in proposal["places"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ports"),
+    [
+        (
+            "Cargoes from Supsa and from Batumi in Georgia pay much smaller additions.",
+            {"supsa_terminal", "batumi_port"},
+        ),
+        (
+            "At Ceyhan, where crude from the Baku-Tbilisi-Ceyhan pipeline is loaded, no "
+            "addition applies.",
+            {"ceyhan_terminal"},
+        ),
+        ("В Джейхане, где отгружается нефть, надбавки нет.", {"ceyhan_terminal"}),
+    ],
+)
+def test_port_towns_where_cargoes_sail_or_crude_is_loaded_are_their_ports(propose, text, ports):
+    assert ports <= set(_one(propose, text)["feature_ids"])
+
+
+def test_wagons_loaded_at_a_port_town_by_rail_are_no_shipping(propose):
+    proposal = _one(propose, "Wagons are loaded at Batumi station for the rail run to Tbilisi.")
+    assert "batumi_port" not in proposal["feature_ids"]
