@@ -17,6 +17,10 @@ A sentence links a leg when it (the labelling rules of ``tests/eval/README.md``)
   «паромы из Туркменбаши в Алят», "the ferry line between Kuryk and Alat") in a sentence
   about that mode: ferries, ships or containers for a sea leg (a tanker of crude is not the
   ferry line), trains, wagons or a line for a railway;
+- names three or more names joined by dashes, two or more of them its stations and one its
+  end, all stations of this railway and of no other («Карс — Ыгдыр — Аралык — Дилуджу»;
+  names the gazetteer does not know join the run): this rule alone also names a railway
+  with aliases of its own, and the towns are the railway's name;
 - names two or more of its stations in a sentence about rail ("west through Shu, Arys and
   Kyzylorda to Beyneu"), unless the stations named fit another leg better (all of them and
   more are stations of it: "from Beyneu through Shetpe and Mangyshlak" to Kuryk is not also
