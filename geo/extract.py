@@ -92,10 +92,15 @@ _SHIPPING = re.compile(
     r"ro-ro|by\s+sea|cargoes)\b"
     # "where crude from the pipeline is loaded": crude or oil loaded is loaded onto tankers
     r"|\b(?:crude|oil)\b[^.;]{0,60}?\bload(?:s|ed|ing)?\b"
-    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевалк|отгруз|отгруж|морск\w*\s+порт)"
+    r"|(?<![\w-])(?:порт|паром|танкер|судн|суда|причал|перевал|перегруж|отгруз|отгруж|морск\w*\s+порт)"
     r"[а-яё]*",
     re.I,
 )
+# "terminals", «терминал»: a sentence about a port town's terminals is about its port, unless
+# the terminal is one of the mapped ones ("the Sangachal terminal near Baku").
+_TERMINAL_WORD = re.compile(r"\bterminals?\b|(?<![\w-])терминал[а-яё]*", re.I)
+# A town named as where something else is ("the terminal near Novorossiysk", «под Баку»).
+_NEAR = re.compile(r"(?:\b(?:near|outside)|(?<![\w-])под)\s+$", re.I)
 # Words that make a sentence about rail ("wagons", "the state railway", «вагоны»).
 _RAIL_WORDS = re.compile(
     r"\b(?:rail\w*|trains?|wagons?)\b|(?<![\w-])(?:поезд|вагон|железн)[а-яё]*", re.I
@@ -186,11 +191,11 @@ def _is_dateline(sentence: str, place: Mention) -> bool:
     return place.start == 0 and place.text.isupper() and sentence[place.end : place.end + 1] == ","
 
 
-def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
-    """``(kind word, text, opens the sentence)`` of each back-reference in a sentence,
+def _back_references(sentence: str) -> list[tuple[str, str, bool, int]]:
+    """``(kind word, text, opens the sentence, end)`` of each back-reference in a sentence,
     English or Russian."""
     found = [
-        (m.group(1).lower(), m.group(0), _opens(sentence, m.start()))
+        (m.group(1).lower(), m.group(0), _opens(sentence, m.start()), m.end())
         for m in _BACK_REFERENCE.finditer(sentence)
     ]
     if not _CYRILLIC.search(sentence):
@@ -202,7 +207,7 @@ def _back_references(sentence: str) -> list[tuple[str, str, bool]]:
         if word.startswith("дорог") and not opening:
             continue  # «начала строить дорогу»: a bare «дорога» refers back only as subject
         if kind:
-            found.append((kind, match.group(0), opening))
+            found.append((kind, match.group(0), opening, match.end()))
     return found
 
 
@@ -285,16 +290,43 @@ def propose_claims(
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
         for leg_id, why in leg_links.items():
             links.setdefault(leg_id, why)
+        corridor_named = any(f in sea_corridors for f in links)
+        terminals = _TERMINAL_WORD.search(sentence) and "terminal" not in {
+            _kind_of(f, catalog) for f in links
+        }
+        if corridor_named or terminals or _SHIPPING.search(sentence):
+            # The dateline's town is where the story was filed from, also when the sentence
+            # names it again («НОВОРОССИЙСК, 14 января. ... на терминале под Новороссийском»:
+            # the wire splits no sentence after the date, and the terminal is not the port).
+            filed_from = {p.key for p in place_mentions if _is_dateline(sentence, p)}
+            for place in place_mentions:
+                if place.key in towns and place.key not in filed_from:
+                    if _NEAR.search(sentence[max(0, place.start - 12) : place.start]):
+                        continue  # "the terminal near Novorossiysk" is not its port
+                    links.setdefault(
+                        towns[place.key],
+                        f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
+                        "about shipping or a corridor with a sea leg",
+                    )
         named_kinds = {_kind_of(f, catalog) for f in links}
-        for word, said, opening in _back_references(sentence):
+        named_at = [m.start for m in mentions] + [p.start for p in place_mentions]
+        named_end = [m.end for m in mentions] + [p.end for p in place_mentions]
+        for word, said, opening, said_end in _back_references(sentence):
             if word == "line" and named_kinds & set(_REFERENCE_KINDS[word]):
                 continue  # «на линии Курык — Алят»: the line is the one named here
+            # A subject that opens the sentence refers back even when another feature of its
+            # kind is named later ("The Romanian port signed agreements with Aktau"), unless
+            # the name follows it at once ("The port of Poti", "the line Kuryk–Alat").
+            subject = opening and not any(
+                at <= said_end + 6 and end > said_end - len(said)
+                for at, end in zip(named_at, named_end, strict=True)
+            )
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
                 across = False
                 if not target and opening and kind in carried:
                     target, across = carried[kind], True
-                if kind in named_kinds or not target:
+                if (kind in named_kinds and not subject) or not target:
                     continue
                 if number - target[1] <= BACK_REFERENCE_SENTENCES:
                     why = f"{said!r} refers back to it"
@@ -311,19 +343,6 @@ def propose_claims(
                 links.setdefault(
                     ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
                 )
-        corridor_named = any(f in sea_corridors for f in links)
-        if corridor_named or _SHIPPING.search(sentence):
-            # The dateline's town is where the story was filed from, also when the sentence
-            # names it again («НОВОРОССИЙСК, 14 января. ... на терминале под Новороссийском»:
-            # the wire splits no sentence after the date, and the terminal is not the port).
-            filed_from = {p.key for p in place_mentions if _is_dateline(sentence, p)}
-            for place in place_mentions:
-                if place.key in towns and place.key not in filed_from:
-                    links.setdefault(
-                        towns[place.key],
-                        f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
-                        "about shipping or a corridor with a sea leg",
-                    )
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)

@@ -158,6 +158,12 @@ class Mention:
     text: str
 
 
+# The key in ``data/aliases.json`` of names that contain an alias but name no feature (the
+# crude grade "CPC Blend", the company "BTC Co."): matched like aliases, so that the shorter
+# alias inside them is not, and never reported.
+NOT_FEATURES = "not_features"
+
+
 class AliasMatcher:
     """Find feature aliases in text, in one pass whatever the number of aliases.
 
@@ -181,8 +187,13 @@ class AliasMatcher:
         self._index = NameIndex(entries)
 
     def find(self, text: str) -> list[Mention]:
-        """Every non-overlapping alias mention in ``text``, longest first, in text order."""
-        return [Mention(h.value, h.start, h.end, h.text) for h in self._index.find(text)]
+        """Every non-overlapping alias mention in ``text``, longest first, in text order
+        (names listed under ``NOT_FEATURES`` take their span and are left out)."""
+        return [
+            Mention(h.value, h.start, h.end, h.text)
+            for h in self._index.find(text)
+            if h.value != NOT_FEATURES
+        ]
 
 
 def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
