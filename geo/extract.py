@@ -25,6 +25,10 @@ A town in a wire dateline ("BAKU, Azerbaijan — ...") is a place but never stan
 from __future__ import annotations
 
 import re
+import warnings
+from dataclasses import dataclass
+
+from shapely.geometry import Point
 
 from geo.catalog import Catalog
 from geo.gazetteer import AliasMatcher, Gazetteer, Mention
@@ -45,7 +49,9 @@ PORT_KINDS = frozenset({"port", "terminal"})
 # feature of that kind named.
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
-    r"(corridor|route|pipeline|railway|line|port|terminal|cable)\b",
+    # "the marine terminal", "the consortium's export terminal"
+    r"(?:(?:marine|export|oil|loading|sea)\s+)?"
+    r"(corridor|route|pipeline|railway|line|port|terminal|cable|consortium)\b",
     re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
@@ -60,7 +66,7 @@ _RU_KINDS = {
     "трубопровод": "pipeline",
     "нефтепровод": "pipeline",
     "газопровод": "pipeline",
-    "консорциум": "pipeline",
+    "консорциум": "consortium",
     "маршрут": "route",
     "коридор": "corridor",
     "порт": "port",
@@ -83,7 +89,11 @@ _REFERENCE_KINDS = {
     # "the terminal", «терминал», "the consortium's marine terminal": the last terminal named.
     "terminal": ("terminal",),
     "cable": ("cable",),
+    # "the consortium", «консорциум»: the last pipeline named, if a consortium runs it.
+    "consortium": ("pipeline",),
 }
+# "the marine terminal", «морским терминалом»: a pipeline's export end, not where it starts.
+_MARINE = re.compile(r"\b(?:marine|export|sea|loading)\s+$|(?<![\w-])морск[а-яё]*\s+$", re.I)
 # Words that make a sentence about shipping, so that a port town named in it stands for its
 # port: "tanker", "ferries", "shipped", "berths", «паромы», «танкерами», «перевалка».
 _SHIPPING = re.compile(
@@ -145,33 +155,132 @@ def _sea_corridors(catalog: Catalog) -> frozenset[str]:
     return frozenset(sea | {p for p in parents if p in ids})
 
 
-def _cached_port_towns(
-    matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog
-) -> dict[str, str]:
-    """:func:`_port_towns`, computed once per (matcher, gazetteer, catalog) and kept on the
-    matcher: it resolves every port alias through the gazetteer, a few milliseconds that
-    were paid again for every article of a batch."""
-    cache = matcher.__dict__.setdefault("_port_towns_cache", [])
-    for cached_gazetteer, cached_catalog, towns in cache:
+# A terminal this close to a pipeline's end is where it ends (Supsa is 4 km off the drawn end).
+END_TERMINAL_DEGREES = 0.1
+
+
+def _end_terminals(catalog: Catalog) -> dict[str, tuple[str, bool]]:
+    """``{pipeline id: (terminal at its end, the only terminal at its ends)}``: "the marine
+    terminal" after the BTC is Ceyhan; "the terminal" after the CPC is its marine terminal,
+    since a field (Tengiz) is no terminal, but after the BTC it could be Sangachal too."""
+    frame = catalog.features
+    terminals = frame[(frame["kind"] == "terminal") & ~frame["id"].str.endswith("_field")]
+    out: dict[str, tuple[str, bool]] = {}
+    for _, row in frame[frame["kind"] == "pipeline"].iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty or terminals.empty:
+            continue
+        lines = list(getattr(geom, "geoms", [geom]))
+        ends = []
+        for point in (Point(lines[0].coords[0]), Point(lines[-1].coords[-1])):
+            with warnings.catch_warnings():  # degrees are fine for "within a few km"
+                warnings.simplefilter("ignore", UserWarning)
+                distance = terminals.geometry.distance(point)
+            near = distance.idxmin()
+            close = distance[near] <= END_TERMINAL_DEGREES
+            ends.append(terminals.loc[near, "id"] if close else None)
+        if ends[1]:
+            out[row["id"]] = (ends[1], ends[0] is None)
+    return out
+
+
+@dataclass(frozen=True)
+class _Indexes:
+    """What ingest derives from the aliases, gazetteer and catalog, built once per batch."""
+
+    towns: dict[str, str]  # canonical town -> its port or terminal
+    legs: list[Leg]
+    sea_corridors: frozenset[str]
+    end_terminals: dict[str, tuple[str, bool]]
+    consortia: frozenset[str]  # pipelines run by a consortium (an alias says so)
+
+
+def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _Indexes:
+    """:class:`_Indexes` for (matcher, gazetteer, catalog), kept on the matcher: resolving every
+    port alias and leg station through the gazetteer costs milliseconds that were paid
+    again for every article of a batch."""
+    cache = matcher.__dict__.setdefault("_indexes_cache", [])
+    for cached_gazetteer, cached_catalog, indexes in cache:
         if cached_gazetteer is gazetteer and cached_catalog is catalog:
-            return towns
+            return indexes
     towns = _port_towns(matcher.aliases, gazetteer, catalog)
-    cache.append((gazetteer, catalog, towns))  # references kept, so identity stays valid
-    return towns
+    indexes = _Indexes(
+        towns,
+        build_legs(catalog, gazetteer, towns, set(matcher.aliases)),
+        _sea_corridors(catalog),
+        _end_terminals(catalog),
+        frozenset(
+            f
+            for f, names in matcher.aliases.items()
+            if any(re.search(r"consortium|консорциум", n, re.I) for n in names)
+        ),
+    )
+    cache.append((gazetteer, catalog, indexes))  # references kept, so identity stays valid
+    return indexes
 
 
-def _cached_legs(
-    matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog, towns: dict[str, str]
-) -> list[Leg]:
-    """:func:`geo.legs.build_legs`, computed once per (matcher, gazetteer, catalog), like
-    :func:`_cached_port_towns`: resolving every leg's stations is paid once per batch."""
-    cache = matcher.__dict__.setdefault("_legs_cache", [])
-    for cached_gazetteer, cached_catalog, legs in cache:
-        if cached_gazetteer is gazetteer and cached_catalog is catalog:
-            return legs
-    legs = build_legs(catalog, gazetteer, towns, set(matcher.aliases))
-    cache.append((gazetteer, catalog, legs))
-    return legs
+def _link_end_terminal(
+    sentence: str,
+    links: dict[str, str],
+    last_pipeline: tuple[str, int] | None,
+    number: int,
+    indexes: _Indexes,
+    catalog: Catalog,
+    spans: list[tuple[int, int]],
+) -> None:
+    """Link the terminal a pipeline ends at for a "terminal" in a sentence that names no
+    terminal: after a pipeline named in this sentence or at most two before; "the marine
+    terminal" is the export end, "the terminal" only where the pipeline starts at none
+    (the CPC starts at a field, the BTC at Sangachal)."""
+    if any(_kind_of(f, catalog) == "terminal" for f in links):
+        return
+    pipes = [f for f in links if _kind_of(f, catalog) == "pipeline"]
+    if not pipes and last_pipeline and number - last_pipeline[1] <= BACK_REFERENCE_SENTENCES:
+        pipes = [last_pipeline[0]]
+    for word in _TERMINAL_WORD.finditer(sentence):
+        if any(s <= word.start() < e for s, e in spans):
+            continue  # part of a name ("Sangachal terminal")
+        marine = bool(_MARINE.search(sentence[max(0, word.start() - 20) : word.start()]))
+        for pipe in pipes:
+            end = indexes.end_terminals.get(pipe)
+            if end and (end[1] or marine):
+                said = sentence[max(0, word.start() - 8 if marine else word.start()) : word.end()]
+                links.setdefault(end[0], f"{said.strip()!r} after the {pipe} is where it ends")
+                return
+
+
+def _link_port_towns(
+    sentence: str,
+    place_mentions: list[Mention],
+    links: dict[str, str],
+    indexes: _Indexes,
+    catalog: Catalog,
+) -> None:
+    """Link the port or terminal of each town named in a sentence about shipping (or naming a
+    corridor with a sea leg), or about terminals: "terminals in Poti" is its port unless a
+    mapped terminal is named ("the Sangachal terminal near Baku"); "the marine terminal at
+    Ceyhan" is Ceyhan's terminal in any case."""
+    towns = indexes.towns
+    shipping = any(f in indexes.sea_corridors for f in links) or _SHIPPING.search(sentence)
+    terminal_word = bool(_TERMINAL_WORD.search(sentence))
+    terminal_named = any(_kind_of(f, catalog) == "terminal" for f in links)
+    # The dateline's town is where the story was filed from, also when the sentence names
+    # it again («НОВОРОССИЙСК, 14 января. ... на терминале под Новороссийском»: the wire
+    # splits no sentence after the date, and the terminal is not the port).
+    filed_from = {p.key for p in place_mentions if _is_dateline(sentence, p)}
+    for place in place_mentions:
+        feature = towns.get(place.key)
+        if feature is None or place.key in filed_from:
+            continue
+        if _NEAR.search(sentence[max(0, place.start - 12) : place.start]):
+            continue  # "the terminal near Novorossiysk" is not its port
+        if shipping:
+            why = "in a sentence about shipping or a corridor with a sea leg"
+        elif terminal_word and (_kind_of(feature, catalog) == "terminal" or not terminal_named):
+            why = "in a sentence about terminals"
+        else:
+            continue
+        links.setdefault(feature, f"port town {place.text!r} (gazetteer: {place.key}) {why}")
 
 
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -243,9 +352,8 @@ def propose_claims(
         for all place names).
     """
     known = catalog.ids()
-    towns = _cached_port_towns(matcher, gazetteer, catalog)
-    legs = _cached_legs(matcher, gazetteer, catalog, towns)
-    sea_corridors = _sea_corridors(catalog)
+    indexes = _indexes(matcher, gazetteer, catalog)
+    towns, legs = indexes.towns, indexes.legs
     recent: dict[str, tuple[str, int]] = {}  # kind -> (last feature of that kind, sentence no.)
     # The previous paragraph's ``recent``: reached only by a reference that opens a sentence
     # ("The line, opened in 2017, runs...", «Консорциум модернизировал...»), the way a new
@@ -290,24 +398,7 @@ def propose_claims(
             links.setdefault(mention.key, f"named as {mention.text!r} (alias)")
         for leg_id, why in leg_links.items():
             links.setdefault(leg_id, why)
-        corridor_named = any(f in sea_corridors for f in links)
-        terminals = _TERMINAL_WORD.search(sentence) and "terminal" not in {
-            _kind_of(f, catalog) for f in links
-        }
-        if corridor_named or terminals or _SHIPPING.search(sentence):
-            # The dateline's town is where the story was filed from, also when the sentence
-            # names it again («НОВОРОССИЙСК, 14 января. ... на терминале под Новороссийском»:
-            # the wire splits no sentence after the date, and the terminal is not the port).
-            filed_from = {p.key for p in place_mentions if _is_dateline(sentence, p)}
-            for place in place_mentions:
-                if place.key in towns and place.key not in filed_from:
-                    if _NEAR.search(sentence[max(0, place.start - 12) : place.start]):
-                        continue  # "the terminal near Novorossiysk" is not its port
-                    links.setdefault(
-                        towns[place.key],
-                        f"port town {place.text!r} (gazetteer: {place.key}) in a sentence "
-                        "about shipping or a corridor with a sea leg",
-                    )
+        _link_port_towns(sentence, place_mentions, links, indexes, catalog)
         named_kinds = {_kind_of(f, catalog) for f in links}
         named_at = [m.start for m in mentions] + [p.start for p in place_mentions]
         named_end = [m.end for m in mentions] + [p.end for p in place_mentions]
@@ -328,6 +419,8 @@ def propose_claims(
                     target, across = carried[kind], True
                 if (kind in named_kinds and not subject) or not target:
                     continue
+                if word == "consortium" and target[0] not in indexes.consortia:
+                    break  # «консорциум» after the Baku–Novorossiysk pipeline is no reference
                 if number - target[1] <= BACK_REFERENCE_SENTENCES:
                     why = f"{said!r} refers back to it"
                     if across:
@@ -337,6 +430,11 @@ def propose_claims(
                         )
                     links.setdefault(target[0], why)
                 break
+        last_pipeline = recent.get("pipeline")
+        if last_pipeline is None and _opens(sentence, 0):
+            last_pipeline = carried.get("pipeline")
+        spans = [(m.start, m.end) for m in mentions]
+        _link_end_terminal(sentence, links, last_pipeline, number, indexes, catalog, spans)
         if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
             ids = last_named[0]
             if len(ids) == 1 and _kind_of(ids[0], catalog) not in named_kinds:
