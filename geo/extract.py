@@ -77,7 +77,18 @@ _RU_KINDS = {
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
-_PRONOUN_OPENING = re.compile(r"(?:It|Its|Он|Она|Его|Её|Ее)\b")
+_PRONOUN_OPENING = re.compile(
+    r"(?:It|Its|Он|Она|Его|Её|Ее|(?:По|Через|На)\s+(?:нему|него|ней|неё|нее))(?![\w-])"
+)
+# "pumped ... through it", "Kazakh crude reaches it": the pronoun as an object, for the
+# feature the sentence before was about.
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?:through|via|into|along|reach(?:es|ed)?|joins?|feeds?)\s+it\b"
+    r"|(?<![\w-])(?:по|через)\s+(?:нему|него|ней|неё|нее)(?![\w-])",
+    re.I,
+)
+# What a sentence is about: a name or reference that opens it, after at most "The".
+_SUBJECT_LEAD = re.compile(r"[\W_]*(?:the\s+)?$", re.I)
 _REFERENCE_KINDS = {
     "corridor": ("corridor",),
     "route": ("corridor", "sea_route", "railway"),
@@ -232,14 +243,16 @@ def _link_end_terminal(
     terminal: after a pipeline named in this sentence or at most two before; "the marine
     terminal" is the export end, "the terminal" only where the pipeline starts at none
     (the CPC starts at a field, the BTC at Sangachal)."""
-    if any(_kind_of(f, catalog) == "terminal" for f in links):
-        return
+    if any(_kind_of(f, catalog) in PORT_KINDS for f in links):
+        return  # a terminal named, or a port whose terminal it is («в порту ..., где терминал»)
     pipes = [f for f in links if _kind_of(f, catalog) == "pipeline"]
     if not pipes and last_pipeline and number - last_pipeline[1] <= BACK_REFERENCE_SENTENCES:
         pipes = [last_pipeline[0]]
     for word in _TERMINAL_WORD.finditer(sentence):
         if any(s <= word.start() < e for s, e in spans):
             continue  # part of a name ("Sangachal terminal")
+        if re.match(r"\s*[«„\"“]", sentence[word.end() :]):
+            continue  # «терминал «Шесхарис»»: a kind word before a quoted name names another
         marine = bool(_MARINE.search(sentence[max(0, word.start() - 20) : word.start()]))
         for pipe in pipes:
             end = indexes.end_terminals.get(pipe)
@@ -281,6 +294,19 @@ def _link_port_towns(
         else:
             continue
         links.setdefault(feature, f"port town {place.text!r} (gazetteer: {place.key}) {why}")
+
+
+def _subject(
+    sentence: str, mentions: list[Mention], links: dict[str, str], subject_refs: list[str]
+) -> str | None:
+    """The feature a sentence is about: named or referred to at its opening ("The BTC line
+    runs ...", "The terminal at Yuzhnaya Ozereyevka handles ..."), or None."""
+    if subject_refs:
+        return subject_refs[0]
+    for mention in mentions:
+        if mention.key in links and _SUBJECT_LEAD.fullmatch(sentence[: mention.start]):
+            return mention.key
+    return None
 
 
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -359,13 +385,16 @@ def propose_claims(
     # ("The line, opened in 2017, runs...", «Консорциум модернизировал...»), the way a new
     # paragraph continues with the subject the last one ended on.
     carried: dict[str, tuple[str, int]] = {}
-    last_named: tuple[list[str], int] | None = None  # features of the last linking sentence
+    # Features of the last linking sentence, its number and its subject (or None).
+    last_named: tuple[list[str], int, str | None] | None = None
+    carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
     proposals = []
     previous_end = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
             # A new paragraph block: references reach across it only from a sentence's start.
-            carried, recent, last_named = recent, {}, None
+            carried, recent = recent, {}
+            carried_named, last_named = last_named, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
             continue
@@ -400,6 +429,7 @@ def propose_claims(
             links.setdefault(leg_id, why)
         _link_port_towns(sentence, place_mentions, links, indexes, catalog)
         named_kinds = {_kind_of(f, catalog) for f in links}
+        subject_refs: list[str] = []  # features that a reference opening the sentence named
         named_at = [m.start for m in mentions] + [p.start for p in place_mentions]
         named_end = [m.end for m in mentions] + [p.end for p in place_mentions]
         for word, said, opening, said_end in _back_references(sentence):
@@ -429,18 +459,22 @@ def propose_claims(
                             "end of the one before)"
                         )
                     links.setdefault(target[0], why)
+                    if opening:
+                        subject_refs.append(target[0])
                 break
         last_pipeline = recent.get("pipeline")
         if last_pipeline is None and _opens(sentence, 0):
             last_pipeline = carried.get("pipeline")
         spans = [(m.start, m.end) for m in mentions]
         _link_end_terminal(sentence, links, last_pipeline, number, indexes, catalog, spans)
-        if last_named and _PRONOUN_OPENING.match(sentence) and number - last_named[1] == 1:
-            ids = last_named[0]
-            if len(ids) == 1 and _kind_of(ids[0], catalog) not in named_kinds:
-                links.setdefault(
-                    ids[0], f"{sentence.split()[0]!r} opening the sentence refers back to it"
-                )
+        opening_pronoun = _PRONOUN_OPENING.match(sentence)
+        pronoun = opening_pronoun or _PRONOUN_OBJECT.search(sentence)
+        before = last_named or (carried_named if opening_pronoun else None)
+        if before and pronoun and number - before[1] == 1:
+            ids, _, subject_id = before
+            target = ids[0] if len(ids) == 1 else subject_id
+            if target and _kind_of(target, catalog) not in named_kinds:
+                links.setdefault(target, f"{pronoun.group(0)!r} refers back to it")
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)
@@ -451,7 +485,7 @@ def propose_claims(
             if kind:
                 recent[kind] = (feature_id, number)
         if feature_ids:
-            last_named = (feature_ids, number)
+            last_named = (feature_ids, number, _subject(sentence, mentions, links, subject_refs))
         places = list(dict.fromkeys(m.key for m in place_mentions))
         if not feature_ids and not places:
             continue
