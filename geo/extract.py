@@ -87,6 +87,11 @@ _PRONOUN_OBJECT = re.compile(
     r"|(?<![\w-])(?:по|через)\s+(?:нему|него|ней|неё|нее)(?![\w-])",
     re.I,
 )
+# "both ports", «оба порта»: the last two ports named (the first word and the noun stand for
+# one each, so that "from both ports to Alat" names both ferry legs).
+_BOTH_PORTS = re.compile(
+    r"\b(both|the\s+two)\s+(ports)\b|(?<![\w-])(оба|обоих|двух)\s+(порт[а-яё]*)(?![\w-])", re.I
+)
 # What a sentence is about: a name or reference that opens it, after at most "The".
 _SUBJECT_LEAD = re.compile(r"[\W_]*(?:the\s+)?$", re.I)
 _REFERENCE_KINDS = {
@@ -387,13 +392,14 @@ def propose_claims(
     carried: dict[str, tuple[str, int]] = {}
     # Features of the last linking sentence, its number and its subject (or None).
     last_named: tuple[list[str], int, str | None] | None = None
+    recent_ports: list[tuple[str, int]] = []  # ports named in this paragraph, last last
     carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
     proposals = []
     previous_end = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
             # A new paragraph block: references reach across it only from a sentence's start.
-            carried, recent = recent, {}
+            carried, recent, recent_ports = recent, {}, []
             carried_named, last_named = last_named, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
@@ -405,7 +411,15 @@ def propose_claims(
         # Legs named by their stations: places, and ports named by an alias ("Port of Baku").
         stations = [(p, station_key(p.key, towns)) for p in place_mentions]
         stations += [(m, m.key) for m in mentions if _kind_of(m.key, catalog) in PORT_KINDS]
-        leg_links, route_spans = find_legs(sentence, stations, legs)
+        referred: list[tuple[Mention, str]] = []
+        both = _BOTH_PORTS.search(sentence)
+        pair = [f for f, n in recent_ports if number - n <= BACK_REFERENCE_SENTENCES][-2:]
+        if both and len(pair) == 2 and not any(m.key in pair for m in mentions):
+            words = [i for i in range(1, 5) if both.group(i)]
+            for port, group in zip(pair, words, strict=True):
+                referred.append((Mention(port, *both.span(group), both.group(group)), port))
+                links.setdefault(port, f"{both.group(0)!r} refers back to it")
+        leg_links, route_spans = find_legs(sentence, stations, legs, referred)
         if route_spans:
             # "the Kuryk–Alat ferry": its towns are the route's name, not ports or places.
             mentions = [
@@ -484,6 +498,9 @@ def propose_claims(
                 continue
             if kind:
                 recent[kind] = (feature_id, number)
+            if kind == "port":
+                recent_ports = [p for p in recent_ports if p[0] != feature_id]
+                recent_ports.append((feature_id, number))
         if feature_ids:
             last_named = (feature_ids, number, _subject(sentence, mentions, links, subject_refs))
         places = list(dict.fromkeys(m.key for m in place_mentions))

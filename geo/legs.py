@@ -44,15 +44,25 @@ from geo.gazetteer import (
 LEG_KINDS = frozenset({"railway", "sea_route"})
 # Travel between two ends: a word that opens it before the first end ...
 _OPENS = re.compile(
-    r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|(?P<to>to))\b"
+    r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|left|leaves?|leaving|"
+    r"depart(?:s|ed|ing)?|(?P<to>to))\b"
     r"|(?<![\w-])(?:из|между|от|связ\w*|соедин\w*)(?![\w-]))"
-    r"(?:\W+(?:the|ports?|of|портов|порта|порт|портом)){0,3}\W*$",
+    r"(?:\W+(?:the|both|ports?|of|оба|обоих|портов|порта|порт|портом)){0,3}\W*$",
     re.I,
 )
 # ... and a word between the two ends that joins them.
 _JOINS = re.compile(
-    r"\b(?:to|and|from|into|towards|reach(?:es|ed)?)\b|(?<![\w-])(?:в|во|и|до|к|из|с)(?![\w-])",
+    r"\b(?:to|and|from|into|towards|for|with|reach(?:es|ed)?)\b"
+    r"|(?<![\w-])(?:в|во|и|до|к|из|с)(?![\w-])",
     re.I,
+)
+# Two ends joined by a verb of linking between them, with no opening word before the first:
+# "Poti is linked by regular services with Constanța", «Поти связан регулярными линиями с
+# Констанцей».
+_LINKED_IN_GAP = re.compile(
+    r"^\W*(?:(?:is|are)\s+)?(?:linked|connected|joined)\b.{0,40}\b(?:with|to)\W*$"
+    r"|^\W*(?:связан|соединен|соединён)[а-яё]*(?![\w-]).{0,40}(?<![\w-])(?:с|со)\W*$",
+    re.I | re.S,
 )
 # The farthest apart the two ends may stand ("From Poti, feeder services sail to Constanța").
 MAX_GAP_CHARS = 60
@@ -61,7 +71,7 @@ MAX_OPENING_CHARS = 25
 _DASH_ONLY = re.compile(rf"\s*[{re.escape(DASHES)}]\s*")
 _SEA = re.compile(
     r"\b(?:ferr(?:y|ies)|ro-ro|feeders?|vessels?|ships?|shipping|shipped|sail(?:s|ed|ings?)?|"
-    r"containers?|boxes|wagons?|cargo|service|line|link|by\s+sea)\b"
+    r"containers?|boxes|wagons?|cargo|services?|line|links?|legs?|crossings?|voyages?|by\s+sea)\b"
     r"|(?<![\w-])(?:паром|судн|суда|морем|контейнер|вагон|рейс|лини)[а-яё]*",
     re.I,
 )
@@ -220,8 +230,20 @@ def _about(leg: Leg, sentence: str) -> bool:
     return bool(_RAIL.search(sentence))
 
 
+def _in_order(stations: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """Stations in text order, one per span (a port named by its alias is also a place)."""
+    ordered = list(
+        {(m.start, m.end): (m, k) for m, k in sorted(stations, key=lambda s: s[0].start)}.values()
+    )
+    ordered.sort(key=lambda s: (s[0].start, -s[0].end))
+    return ordered
+
+
 def find_legs(
-    sentence: str, stations: list[tuple[Mention, str]], legs: list[Leg]
+    sentence: str,
+    stations: list[tuple[Mention, str]],
+    legs: list[Leg],
+    referred: list[tuple[Mention, str]] | None = None,
 ) -> tuple[dict[str, str], list[tuple[int, int]]]:
     """Legs a sentence names by their stations.
 
@@ -232,6 +254,8 @@ def find_legs(
     stations : list of tuple
         ``(mention, station key)`` of every place and port named in it.
     legs : list of Leg
+    referred : list of tuple, optional
+        Ports a phrase refers back to ("from both ports to Alat"): ends of travel only.
 
     Returns
     -------
@@ -241,9 +265,9 @@ def find_legs(
     """
     found: dict[str, str] = {}
     spans: list[tuple[int, int]] = []
-    if not legs or len(stations) < 2:
+    if not legs or len(stations) + len(referred or ()) < 2:
         return found, spans
-    ordered = sorted(stations, key=lambda s: (s[0].start, -s[0].end))
+    ordered = _in_order(stations)
     keys = {key for _, key in ordered}
     # A leg without aliases wins a pair of ends it shares with a railway that has them.
     by_ends = {leg.ends: leg for leg in sorted(legs, key=lambda leg: not leg.aliased)}
@@ -273,20 +297,22 @@ def find_legs(
     legs = [leg for leg in legs if not leg.aliased]
     by_ends = {leg.ends: leg for leg in legs}
     # 2. Travel between its ends: "from Aktau and from Kuryk to Alat", «из Туркменбаши в Алят».
-    openings = _openings(sentence, ordered)
-    for i, (first, k1) in enumerate(ordered):
-        if not openings[i]:
-            continue
-        for second, k2 in ordered[i + 1 :]:
+    travel = _in_order(stations + list(referred or ())) if referred else ordered
+    openings = _openings(sentence, travel)
+    for i, (first, k1) in enumerate(travel):
+        for second, k2 in travel[i + 1 :]:
             gap = sentence[first.end : second.start]
             if len(gap) > MAX_GAP_CHARS:
                 break
             leg = by_ends.get(frozenset((k1, k2)))
             if leg is None or k1 == k2 or leg.id in found:
                 continue
-            joined = (
-                re.search(r"\bfrom\b", gap, re.I) if openings[i] == "to" else _JOINS.search(gap)
-            )
+            if not openings[i]:
+                joined = _LINKED_IN_GAP.search(gap)
+            elif openings[i] == "to":
+                joined = re.search(r"\bfrom\b", gap, re.I)
+            else:
+                joined = _JOINS.search(gap)
             if not joined:
                 continue
             if _about(leg, sentence):
