@@ -42,8 +42,11 @@ from geo.topics import classify_topic
 MAX_QUOTE_CHARS = 2000
 # A back-reference reaches this many sentences back, no further.
 BACK_REFERENCE_SENTENCES = 2
-# References do not reach across a blank line (a new paragraph).
+# References do not reach across a blank line (a new paragraph) in prose whose paragraphs
+# hold several sentences; where most paragraphs are one sentence (wire copy, Russian news),
+# a blank line is layout, not a change of subject, and references reach across it.
 RESET_AT_PARAGRAPH = True
+ONE_SENTENCE_PARAGRAPHS = 0.6  # the share of one-sentence paragraphs that makes it layout
 PORT_KINDS = frozenset({"port", "terminal"})
 # "the corridor", "this pipeline", "the consortium's pipeline": a reference back to the last
 # feature of that kind named.
@@ -75,6 +78,10 @@ _RU_KINDS = {
     "дорог": "railway",
     "лини": "line",  # «линия», «линии»: a railway, a pipeline or a ferry line
 }
+_RU_MASCULINE = frozenset(
+    {"трубопровод", "нефтепровод", "газопровод", "маршрут", "коридор", "порт", "терминал"}
+)
+_RU_PLURAL = frozenset({"ы", "ов", "ам", "ами", "ах"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(
@@ -301,6 +308,18 @@ def _link_port_towns(
         links.setdefault(feature, f"port town {place.text!r} (gazetteer: {place.key}) {why}")
 
 
+def _paragraphs_are_layout(text: str, sentences: list[tuple[int, int]]) -> bool:
+    """Whether most paragraphs of ``text`` are a single sentence (wire copy, Russian news)."""
+    sizes: list[int] = []
+    previous_end = 0
+    for start, end in sentences:
+        if not sizes or "\n\n" in text[previous_end:start]:
+            sizes.append(0)
+        sizes[-1] += 1
+        previous_end = end
+    return bool(sizes) and sum(n == 1 for n in sizes) / len(sizes) >= ONE_SENTENCE_PARAGRAPHS
+
+
 def _subject(
     sentence: str, mentions: list[Mention], links: dict[str, str], subject_refs: list[str]
 ) -> str | None:
@@ -346,6 +365,8 @@ def _back_references(sentence: str) -> list[tuple[str, str, bool, int]]:
         opening = _opens(sentence, match.start())
         if word.startswith("дорог") and not opening:
             continue  # «начала строить дорогу»: a bare «дорога» refers back only as subject
+        if word in _RU_MASCULINE and match.group(0)[len(word) :].lower() in _RU_PLURAL:
+            continue  # «порты», «маршрутов»: ports and routes in general, not the one named
         if kind:
             found.append((kind, match.group(0), opening, match.end()))
     return found
@@ -396,8 +417,10 @@ def propose_claims(
     carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
     proposals = []
     previous_end = 0
-    for number, (start, end) in enumerate(split_sentences(text)):
-        if RESET_AT_PARAGRAPH and "\n\n" in text[previous_end:start]:
+    sentences = split_sentences(text)
+    reset = RESET_AT_PARAGRAPH and not _paragraphs_are_layout(text, sentences)
+    for number, (start, end) in enumerate(sentences):
+        if reset and "\n\n" in text[previous_end:start]:
             # A new paragraph block: references reach across it only from a sentence's start.
             carried, recent, recent_ports = recent, {}, []
             carried_named, last_named = last_named, None
