@@ -30,7 +30,7 @@ A sentence links a leg when it (the labelling rules of ``tests/eval/README.md``)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.catalog import Catalog
 from geo.gazetteer import (
@@ -148,7 +148,18 @@ def build_legs(
         stations = frozenset(keys.values())
         if len(stations) >= 2 and len(ends) == 2:
             legs.append(Leg(feature_id, feature["kind"], stations, ends, has_aliases))
-    return legs
+    # An aliased railway is named by its stations only in a dash run when it shares a stretch
+    # (two stations or more) with another leg, as the BTK does with the Azerbaijani and
+    # Georgian main lines; one with aliases and a line of its own ("the Turksib" from Aktogay
+    # to Almaty) is also named by travel and stations like any leg.
+    return [
+        replace(
+            leg,
+            aliased=leg.aliased
+            and any(len(leg.stations & o.stations) >= 2 for o in legs if o.id != leg.id),
+        )
+        for leg in legs
+    ]
 
 
 # A capitalised name not resolved to a place, inside a run of names joined by dashes.
