@@ -28,10 +28,11 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from pyproj import Geod
 from shapely.geometry import Point
 
 from geo.catalog import Catalog
-from geo.gazetteer import AliasMatcher, Gazetteer, Mention
+from geo.gazetteer import AliasMatcher, Gazetteer, Mention, Place
 from geo.legs import Leg, build_legs, find_legs, station_key
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
@@ -162,9 +163,27 @@ def _port_towns(
             for pattern in _TOWN_IN_ALIAS:
                 match = pattern.match(alias.strip())
                 place = gazetteer.resolve(match.group(1)) if match else None
-                if place is not None and place.kind != "country":
+                if place is None or place.kind == "country":
+                    continue
+                if _km(place, catalog.get(feature_id)["geometry"]) <= MAX_TOWN_KM:
                     towns.setdefault(place.name, feature_id)
     return towns
+
+
+def _km(place: Place, point: Point) -> float:
+    """Geodesic distance in km from a gazetteer place to a feature's point."""
+    return _GEOD.inv(place.lon, place.lat, point.x, point.y)[2] / 1000
+
+
+def _distant_towns(towns: dict[str, str], gazetteer: Gazetteer, catalog: Catalog) -> frozenset[str]:
+    """Towns whose port lies far outside them (Baku, 59 km from its port at Alat): "Baku"
+    is its port only as where ships go to or come from, not as a seat of government."""
+    out = set()
+    for town, feature_id in towns.items():
+        place = gazetteer.resolve(town)
+        if place and _km(place, catalog.get(feature_id)["geometry"]) > NEAR_PORT_KM:
+            out.add(town)
+    return frozenset(out)
 
 
 def _sea_corridors(catalog: Catalog) -> frozenset[str]:
@@ -178,6 +197,15 @@ def _sea_corridors(catalog: Catalog) -> frozenset[str]:
     return frozenset(sea | {p for p in parents if p in ids})
 
 
+# A port's town lies at most this far from it ("CPC terminal" is no town: the airport code
+# CPC is in Argentina); beyond NEAR_PORT_KM the town is its port only in travel to or from it.
+MAX_TOWN_KM = 100
+NEAR_PORT_KM = 30
+_GEOD = Geod(ellps="WGS84")
+# "to Baku", "from Baku", «в Баку», «из Баку»: travel to or from a town.
+_TRAVEL_BEFORE = re.compile(
+    r"(?:\b(?:to|from|into|at|for)|(?<![\w-])(?:в|во|из|до|к))\s+(?:the\s+)?$", re.I
+)
 # A terminal this close to a pipeline's end is where it ends (Supsa is 4 km off the drawn end).
 END_TERMINAL_DEGREES = 0.1
 
@@ -216,6 +244,7 @@ class _Indexes:
     sea_corridors: frozenset[str]
     end_terminals: dict[str, tuple[str, bool]]
     consortia: frozenset[str]  # pipelines run by a consortium (an alias says so)
+    distant_towns: frozenset[str]  # towns far from their port (Baku)
 
 
 def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _Indexes:
@@ -237,6 +266,7 @@ def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _
             for f, names in matcher.aliases.items()
             if any(re.search(r"consortium|консорциум", n, re.I) for n in names)
         ),
+        _distant_towns(towns, gazetteer, catalog),
     )
     cache.append((gazetteer, catalog, indexes))  # references kept, so identity stays valid
     return indexes
@@ -297,8 +327,14 @@ def _link_port_towns(
         feature = towns.get(place.key)
         if feature is None or place.key in filed_from:
             continue
-        if _NEAR.search(sentence[max(0, place.start - 12) : place.start]):
+        before = sentence[max(0, place.start - 12) : place.start]
+        if _NEAR.search(before):
             continue  # "the terminal near Novorossiysk" is not its port
+        if place.key in indexes.distant_towns and not (
+            _TRAVEL_BEFORE.search(before)
+            or _listed_after_port(sentence, place, place_mentions, towns)
+        ):
+            continue  # "Baku still ships ...", «Для Баку»: the government, not the port
         if shipping:
             why = "in a sentence about shipping or a corridor with a sea leg"
         elif terminal_word and (_kind_of(feature, catalog) == "terminal" or not terminal_named):
@@ -318,6 +354,21 @@ def _paragraphs_are_layout(text: str, sentences: list[tuple[int, int]]) -> bool:
         sizes[-1] += 1
         previous_end = end
     return bool(sizes) and sum(n == 1 for n in sizes) / len(sizes) >= ONE_SENTENCE_PARAGRAPHS
+
+
+def _listed_after_port(
+    sentence: str, place: Mention, place_mentions: list[Mention], towns: dict[str, str]
+) -> bool:
+    """Whether ``place`` follows a port town in a list ("with Aktau and Baku", «порты
+    Туркменбаши и Баку»)."""
+    before = [p for p in place_mentions if p.end <= place.start]
+    return (
+        bool(before)
+        and before[-1].key in towns
+        and bool(
+            re.fullmatch(r"\s*(?:,|and|or|и|или)\s*", sentence[before[-1].end : place.start], re.I)
+        )
+    )
 
 
 def _subject(
