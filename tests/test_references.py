@@ -1,0 +1,179 @@
+"""References, port towns and legs: the rules added when the fourth held-out batch was tuned
+on (tests/eval/README.md), each checked on text written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.atlas import load_atlas
+from geo.extract import propose_claims
+from geo.gazetteer import AliasMatcher
+
+
+@pytest.fixture(scope="module")
+def propose():
+    atlas = load_atlas()
+    matcher = AliasMatcher(atlas.aliases)
+
+    def run(text: str) -> list[dict]:
+        return propose_claims(text, matcher, atlas.gazetteer, atlas.catalog)
+
+    return run
+
+
+def _linked(propose, text: str, opening: str) -> list[str]:
+    """Feature ids of the proposal whose quote starts with ``opening`` ([] if none)."""
+    found = [p for p in propose(text) if p["quote"].startswith(opening)]
+    return found[0]["feature_ids"] if found else []
+
+
+# -- a pipeline's terminal ---------------------------------------------------------------------
+
+
+def test_the_marine_terminal_after_a_pipeline_is_where_it_ends(propose):
+    text = (
+        "Kazakhstan sends most of its crude through the CPC to the Black Sea. "
+        "The consortium's marine terminal near Novorossiysk loads a million barrels a day."
+    )
+    linked = _linked(propose, text, "The consortium")
+    assert linked == ["cpc_marine_terminal"]  # near Novorossiysk: not the town's port
+
+
+def test_a_bare_terminal_after_a_pipeline_starting_at_a_terminal_is_ambiguous(propose):
+    text = "Flows through the BTC pipeline resumed on Monday. The terminal reported delays."
+    assert _linked(propose, text, "The terminal") == []
+    text = "Flows through the BTC pipeline resumed on Monday. The marine terminal reported delays."
+    assert _linked(propose, text, "The marine") == ["ceyhan_terminal"]
+
+
+def test_a_terminal_of_a_named_port_is_not_the_pipelines(propose):
+    text = (
+        "Нефтепровод КТК соединяет Тенгиз с Чёрным морем. В порту Новороссийск, где находится "
+        "нефтеналивной терминал «Шесхарис», погрузка была ограничена."
+    )
+    assert _linked(propose, text, "В порту") == ["novorossiysk_port"]
+
+
+def test_a_terminal_town_with_a_terminal_word_is_the_terminal(propose):
+    text = "The line runs from the Sangachal terminal near Baku to the marine terminal at Ceyhan."
+    linked = _linked(propose, text, "The line")
+    assert {"sangachal_terminal", "ceyhan_terminal"} <= set(linked)
+    assert "alat_port" not in linked
+
+
+# -- pronouns and paragraphs -------------------------------------------------------------------
+
+
+def test_it_after_a_sentence_naming_several_is_its_subject(propose):
+    text = (
+        "The terminal at Yuzhnaya Ozereyevka handles crude that arrives through the CPC "
+        "pipeline. It loads tankers at single point moorings offshore."
+    )
+    assert _linked(propose, text, "It loads") == ["cpc_marine_terminal"]
+
+
+def test_pronoun_objects_refer_to_the_feature_before(propose):
+    text = (
+        "The Baku–Novorossiysk oil pipeline now carries only a trickle of oil. Last year SOCAR "
+        "pumped under a million tonnes through it."
+    )
+    assert _linked(propose, text, "Last year") == ["baku_novorossiysk_pipeline"]
+
+
+def test_one_sentence_paragraphs_are_layout_so_references_cross_them(propose):
+    text = (
+        "КТК приостановил отгрузки.\n\nТрубопровод КТК соединяет Тенгиз с побережьем.\n\n"
+        "По нему экспортируется около 80% казахстанской нефти.\n\nРынок ждёт решений."
+    )
+    assert _linked(propose, text, "По нему") == ["cpc_pipeline"]
+
+
+def test_in_prose_a_reference_inside_a_new_paragraph_does_not_reach_back(propose):
+    text = (
+        "Analysts met in Astana. They discussed the BTC pipeline at length.\n\n"
+        "Georgia wants more transit, and officials expect the pipeline to stay busy. "
+        "Nobody disagreed."
+    )
+    assert _linked(propose, text, "Georgia") == []
+
+
+def test_an_opening_subject_refers_back_even_when_another_port_is_named(propose):
+    text = (
+        "From Poti, feeder services sail to Constanța in Romania. The Romanian port signed "
+        "cooperation agreements with Aktau."
+    )
+    assert "constanta_port" in _linked(propose, text, "The Romanian")
+
+
+def test_russian_plural_kind_words_refer_back_to_nothing(propose):
+    text = (
+        "Порты Поти и Батуми наращивают перевалку. Доля маршрута в контейнерообороте "
+        "грузинских портов растёт."
+    )
+    assert _linked(propose, text, "Доля") == []
+
+
+# -- port towns ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "port"),
+    [
+        ("Tankers carry Kazakh crude from Aktau to Baku.", True),
+        ("Морские порты Туркменбаши и Баку конкурируют за транзит.", True),
+        ("Baku still ships a small amount of its oil north by pipeline.", False),
+        ("Для Баку это не замена Среднему коридору, а его дополнение.", False),
+    ],
+)
+def test_baku_is_its_port_only_where_ships_go_to_or_from_it(propose, text, port):
+    assert ("alat_port" in propose(text)[0]["feature_ids"]) is port
+
+
+@pytest.mark.parametrize(
+    ("text", "port"),
+    [
+        ("В Констанце контейнеры переваливаются на железную дорогу.", "constanta_port"),
+        ("Операторы терминалов в Поти рассчитывают на новые сервисы.", "poti_port"),
+        ("Констанца остаётся крупнейшим зерновым портом Румынии.", "constanta_port"),
+    ],
+)
+def test_terminals_and_transhipment_make_a_town_its_port(propose, text, port):
+    assert propose(text)[0]["feature_ids"] == [port]
+
+
+def test_names_that_contain_an_alias_link_nothing(propose):
+    assert propose("Traders watch the CPC Blend differential closely.") == []
+    assert _linked(propose, "The real artery remains the CPC.", "The real") == ["cpc_pipeline"]
+
+
+# -- legs ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "legs"),
+    [
+        (
+            "No vessel has left Kuryk or Aktau for Alat since Monday.",
+            {"mc_ferry_kuryk_alat", "mc_ferry_aktau_alat"},
+        ),
+        ("Поти связан регулярными линиями с Констанцей.", {"mc_sea_poti_constanta"}),
+        ("The sea leg between Aktau and Alat is the costliest.", {"mc_ferry_aktau_alat"}),
+        (
+            "Ferries connect Alat with Aktau and Kuryk.",
+            {"mc_ferry_kuryk_alat", "mc_ferry_aktau_alat"},
+        ),
+        ("Часть составов идёт по Турксибу до Алматы.", {"mc_rail_aktogay_almaty"}),
+        ("Trains run on the railway from Aktogay to Almaty.", {"mc_rail_aktogay_almaty"}),
+    ],
+)
+def test_travel_and_links_between_ends_name_the_leg(propose, text, legs):
+    assert legs <= set(propose(text)[0]["feature_ids"])
+
+
+def test_both_ports_are_the_last_two_ports_and_ends_of_travel(propose):
+    text = (
+        "From Beyneu, wagons continue by rail to the ports of Aktau and Kuryk. Ferries then "
+        "cross the Caspian Sea from both ports to Alat."
+    )
+    linked = set(_linked(propose, text, "Ferries"))
+    assert {"aktau_port", "kuryk_port", "mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"} <= linked
