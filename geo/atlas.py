@@ -96,7 +96,7 @@ def _load_atlas(layout: Layout) -> Atlas:
     # Needed only when the disk cache misses; a cached load skips importing them.
     from geo.claims import load_claims
     from geo.flags import apply_flags
-    from geo.gazetteer import NOT_FEATURES, AliasMatcher, load_aliases
+    from geo.gazetteer import RESERVED_KEYS, AliasMatcher, load_aliases
     from geo.join import claims_near_routes
 
     catalog = load_catalog(layout)
@@ -106,7 +106,7 @@ def _load_atlas(layout: Layout) -> Atlas:
     claim_set = load_claims(layout, catalog, sources, gazetteer)
     matcher = AliasMatcher(aliases)
     claims = apply_flags(claim_set.claims, catalog, gazetteer, matcher)
-    unknown_alias_ids = sorted(set(aliases) - catalog.ids() - {NOT_FEATURES})
+    unknown_alias_ids = sorted(set(aliases) - catalog.ids() - RESERVED_KEYS)
     alias_problems += [
         Problem(
             layout.rel(layout.aliases_file), fid, "aliases for an unknown feature id", skipped=False

@@ -86,7 +86,9 @@ _RU_PLURAL = frozenset({"ы", "ов", "ам", "ами", "ах"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(
-    r"(?:It|Its|Он|Она|Его|Её|Ее|(?:По|Через|На)\s+(?:нему|него|ней|неё|нее))(?![\w-])"
+    # "It", "Its", «По нему», also after a short opening phrase ("At the border it feeds").
+    r"(?:(?:At|On|In|From|Since|For|By|Along)(?:\s+[\w'’-]+){1,3},?\s+(?=it\b|its\b))?"
+    r"(?:It|Its|it|its|Он|Она|Его|Её|Ее|(?:По|Через|На)\s+(?:нему|него|ней|неё|нее))(?![\w-])"
 )
 # "pumped ... through it", "Kazakh crude reaches it": the pronoun as an object, for the
 # feature the sentence before was about.
@@ -130,6 +132,7 @@ _SHIPPING = re.compile(
     r"[а-яё]*",
     re.I,
 )
+_SHIPPING_UNLESS_RAIL = re.compile(r"\bboxes\b|\bload(?:s|ed|ing)?\s+(?:at|in)\b", re.I)
 # "terminals", «терминал»: a sentence about a port town's terminals is about its port, unless
 # the terminal is one of the mapped ones ("the Sangachal terminal near Baku").
 _TERMINAL_WORD = re.compile(r"\bterminals?\b|(?<![\w-])терминал[а-яё]*", re.I)
@@ -316,7 +319,12 @@ def _link_port_towns(
     mapped terminal is named ("the Sangachal terminal near Baku"); "the marine terminal at
     Ceyhan" is Ceyhan's terminal in any case."""
     towns = indexes.towns
-    shipping = any(f in indexes.sea_corridors for f in links) or _SHIPPING.search(sentence)
+    shipping = (
+        any(f in indexes.sea_corridors for f in links)
+        or _SHIPPING.search(sentence)
+        # "boxes go via Novorossiysk", "loaded at Ceyhan" are shipping; by rail they are not
+        or (_SHIPPING_UNLESS_RAIL.search(sentence) and not _RAIL_WORDS.search(sentence))
+    )
     terminal_word = bool(_TERMINAL_WORD.search(sentence))
     terminal_named = any(_kind_of(f, catalog) == "terminal" for f in links)
     # The dateline's town is where the story was filed from, also when the sentence names

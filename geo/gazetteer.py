@@ -162,6 +162,9 @@ class Mention:
 # crude grade "CPC Blend", the company "BTC Co."): matched like aliases, so that the shorter
 # alias inside them is not, and never reported.
 NOT_FEATURES = "not_features"
+# The key of aliases that match only capitalised as written ("Northern Route").
+PROPER_NAMES = "proper_names"
+RESERVED_KEYS = frozenset({NOT_FEATURES, PROPER_NAMES})
 
 
 class AliasMatcher:
@@ -181,10 +184,11 @@ class AliasMatcher:
         entries = [
             (alias, feature_id)
             for feature_id, names in aliases.items()
+            if feature_id != PROPER_NAMES
             for alias in names
             if alias and alias.strip()
         ]
-        self._index = NameIndex(entries)
+        self._index = NameIndex(entries, frozenset(aliases.get(PROPER_NAMES, ())))
 
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping alias mention in ``text``, longest first, in text order
@@ -212,6 +216,9 @@ def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             problems.append(Problem(rel, key, "aliases must be a list of non-empty strings"))
             continue
+        if key == PROPER_NAMES:
+            aliases[key] = names  # checked below: each must be some feature's alias
+            continue
         for name in names:
             # Case and dash spelling do not tell features apart in text, so neither may here.
             norm = re.sub(rf"\s*{DASH_CLASS}\s*", "-", name.strip().casefold())
@@ -222,6 +229,12 @@ def load_aliases(layout: Layout) -> tuple[dict[str, list[str]], list[Problem]]:
                     )
                 )
         aliases[key] = names
+    listed = {n for k, names in aliases.items() if k not in RESERVED_KEYS for n in names}
+    for name in aliases.get(PROPER_NAMES, []):
+        if name not in listed:
+            problems.append(
+                Problem(rel, PROPER_NAMES, f"{name!r} is no feature's alias", skipped=False)
+            )
     return aliases, problems
 
 

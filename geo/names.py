@@ -153,9 +153,12 @@ class NameIndex:
     ----------
     names : iterable of tuple
         ``(name, value)``. When two names fold to the same key, the first registered wins.
+    proper : frozenset of str, optional
+        Names that match only with the capitals they are written with ("Northern Route",
+        where "the northern route" is any route north).
     """
 
-    def __init__(self, names: Iterable[tuple[str, object]]):
+    def __init__(self, names: Iterable[tuple[str, object]], proper: frozenset[str] = frozenset()):
         self._automaton = ahocorasick.Automaton()
         for name, value in names:
             key = name_key(name)
@@ -173,7 +176,8 @@ class NameIndex:
                 for p in parts
             )
             capitals = tuple(
-                p[:1].isupper() and (single or bool(_CYRILLIC.search(p))) for p in parts
+                p[:1].isupper() and (single or name in proper or bool(_CYRILLIC.search(p)))
+                for p in parts
             )
             entry = _Entry(
                 value=value,

@@ -3,11 +3,15 @@ on (tests/eval/README.md), each checked on text written for the test."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from geo.atlas import load_atlas
 from geo.extract import propose_claims
-from geo.gazetteer import AliasMatcher
+from geo.gazetteer import AliasMatcher, load_aliases
+from geo.layout import REPO_ROOT, Layout
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +181,20 @@ def test_both_ports_are_the_last_two_ports_and_ends_of_travel(propose):
     )
     linked = set(_linked(propose, text, "Ferries"))
     assert {"aktau_port", "kuryk_port", "mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"} <= linked
+
+
+def test_a_proper_name_alias_matches_only_with_its_capitals(propose):
+    linked = _linked(propose, "Baku keeps the Northern Route open.", "Baku")
+    assert linked == ["baku_novorossiysk_pipeline"]
+    assert _linked(propose, "Rates beat the northern route through Russia.", "Rates") == []
+
+
+def test_a_proper_name_that_is_no_alias_is_reported(tmp_path):
+    shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
+    aliases_file = tmp_path / "data" / "aliases.json"
+    doc = json.loads(aliases_file.read_text(encoding="utf-8"))
+    doc["proper_names"].append("Eastern Route")
+    aliases_file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    _, problems = load_aliases(Layout(tmp_path))
+    assert [p.record for p in problems] == ["proper_names"]
+    assert "'Eastern Route' is no feature's alias" in problems[0].reason
