@@ -55,7 +55,7 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
     # "the marine terminal", "the consortium's export terminal"
     r"(?:(?:marine|export|oil|loading|sea)\s+)?"
-    r"(corridor|route|pipeline|railway|line|port|terminal|cable|consortium)\b",
+    r"(corridor|route|pipeline|railway|line|port|seaport|harbou?r|terminal|cable|consortium)\b",
     re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
@@ -112,12 +112,17 @@ _REFERENCE_KINDS = {
     # A ferry service is a "line" too («регулярной линии» after the Kuryk–Alat ferry).
     "line": ("railway", "pipeline", "cable", "sea_route"),
     "port": ("port",),
+    "seaport": ("port",),
+    "harbour": ("port",),
+    "harbor": ("port",),
     # "the terminal", «терминал», "the consortium's marine terminal": the last terminal named.
     "terminal": ("terminal",),
     "cable": ("cable",),
     # "the consortium", «консорциум»: the last pipeline named, if a consortium runs it.
     "consortium": ("pipeline",),
 }
+# "Its port", "the city's seaport": the port of the town named before.
+_TOWNS_PORT = re.compile(r"(?:its|the\s+(?:city|town)['’]s)\s+(?:sea)?port|harbou?r", re.I)
 # "the marine terminal", «морским терминалом»: a pipeline's export end, not where it starts.
 _MARINE = re.compile(r"\b(?:marine|export|sea|loading)\s+$|(?<![\w-])морск[а-яё]*\s+$", re.I)
 # Words that make a sentence about shipping, so that a port town named in it stands for its
@@ -472,6 +477,7 @@ def propose_claims(
     carried: dict[str, tuple[str, int]] = {}
     # Features of the last linking sentence, its number and its subject (or None).
     last_named: tuple[list[str], int, str | None] | None = None
+    town_port: tuple[str, int] | None = None  # the port of the last port town named as a town
     recent_ports: list[tuple[str, int]] = []  # ports named in this paragraph, last last
     carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
     proposals = []
@@ -481,7 +487,7 @@ def propose_claims(
     for number, (start, end) in enumerate(sentences):
         if reset and "\n\n" in text[previous_end:start]:
             # A new paragraph block: references reach across it only from a sentence's start.
-            carried, recent, recent_ports = recent, {}, []
+            carried, recent, recent_ports, town_port = recent, {}, [], None
             carried_named, last_named = last_named, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:
@@ -540,10 +546,13 @@ def propose_claims(
             )
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
+                town_ref = kind == "port" and town_port and _TOWNS_PORT.match(said)
+                if town_ref:
+                    target = town_port  # "Batumi is served by a branch ... Its port handles"
                 across = False
                 if not target and opening and kind in carried:
                     target, across = carried[kind], True
-                if (kind in named_kinds and not subject) or not target:
+                if (kind in named_kinds and not subject and not town_ref) or not target:
                     continue
                 if word == "consortium" and target[0] not in indexes.consortia:
                     break  # «консорциум» after the Baku–Novorossiysk pipeline is no reference
@@ -583,6 +592,10 @@ def propose_claims(
             if kind == "port":
                 recent_ports = [p for p in recent_ports if p[0] != feature_id]
                 recent_ports.append((feature_id, number))
+        for place in place_mentions:
+            port = towns.get(place.key)
+            if port and port not in feature_ids and _kind_of(port, catalog) == "port":
+                town_port = (port, number)  # "Batumi is served by a branch ..."
         if feature_ids:
             last_named = (feature_ids, number, _subject(sentence, mentions, links, subject_refs))
         places = list(dict.fromkeys(m.key for m in place_mentions))

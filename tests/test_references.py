@@ -198,3 +198,12 @@ def test_a_proper_name_that_is_no_alias_is_reported(tmp_path):
     _, problems = load_aliases(Layout(tmp_path))
     assert [p.record for p in problems] == ["proper_names"]
     assert "'Eastern Route' is no feature's alias" in problems[0].reason
+
+
+def test_its_port_is_the_port_of_the_town_named_before(propose):
+    text = (
+        "Poti receives most of its cargo by rail. Batumi is served by a branch that leaves "
+        "the main line at Samtredia. Its port handles oil products as well as containers."
+    )
+    assert "batumi_port" in _linked(propose, text, "Its port")
+    assert "poti_port" not in _linked(propose, text, "Its port")
