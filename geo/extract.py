@@ -121,6 +121,7 @@ _REFERENCE_KINDS = {
     # "the consortium", «консорциум»: the last pipeline named, if a consortium runs it.
     "consortium": ("pipeline",),
 }
+_CONSORTIUM = re.compile(r"consortium|консорциум", re.I)
 # "Its port", "the city's seaport": the port of the town named before.
 _TOWNS_PORT = re.compile(r"(?:its|the\s+(?:city|town)['’]s)\s+(?:sea)?port|harbou?r", re.I)
 # "the marine terminal", «морским терминалом»: a pipeline's export end, not where it starts.
@@ -272,7 +273,7 @@ def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _
         frozenset(
             f
             for f, names in matcher.aliases.items()
-            if any(re.search(r"consortium|консорциум", n, re.I) for n in names)
+            if _kind_of(f, catalog) == "pipeline" and any(_CONSORTIUM.search(n) for n in names)
         ),
         _distant_towns(towns, gazetteer, catalog),
     )
@@ -477,6 +478,7 @@ def propose_claims(
     carried: dict[str, tuple[str, int]] = {}
     # Features of the last linking sentence, its number and its subject (or None).
     last_named: tuple[list[str], int, str | None] | None = None
+    last_consortium: str | None = None  # the last pipeline named that a consortium runs
     town_port: tuple[str, int] | None = None  # the port of the last port town named as a town
     recent_ports: list[tuple[str, int]] = []  # ports named in this paragraph, last last
     carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
@@ -544,6 +546,19 @@ def propose_claims(
                 at <= said_end + 6 and end > said_end - len(said)
                 for at, end in zip(named_at, named_end, strict=True)
             )
+            if (
+                word == "pipeline"
+                and _CONSORTIUM.search(said)
+                and last_consortium
+                and "pipeline" not in named_kinds
+            ):
+                # "the consortium's pipeline": one consortium runs a mapped pipeline, so the
+                # reference reaches back across paragraphs ("the consortium" alone may be the
+                # company: "The consortium did not comment").
+                links.setdefault(last_consortium, f"{said!r} refers to the consortium's pipeline")
+                if opening:
+                    subject_refs.append(last_consortium)
+                continue
             for kind in _REFERENCE_KINDS[word]:
                 target = recent.get(kind)
                 town_ref = kind == "port" and town_port and _TOWNS_PORT.match(said)
@@ -592,6 +607,9 @@ def propose_claims(
             if kind == "port":
                 recent_ports = [p for p in recent_ports if p[0] != feature_id]
                 recent_ports.append((feature_id, number))
+        last_consortium = next(
+            (f for f in reversed(feature_ids) if f in indexes.consortia), last_consortium
+        )
         for place in place_mentions:
             port = towns.get(place.key)
             if port and port not in feature_ids and _kind_of(port, catalog) == "port":

@@ -207,3 +207,14 @@ def test_its_port_is_the_port_of_the_town_named_before(propose):
     )
     assert "batumi_port" in _linked(propose, text, "Its port")
     assert "poti_port" not in _linked(propose, text, "Its port")
+
+
+def test_the_consortiums_pipeline_reaches_back_across_paragraphs(propose):
+    text = (
+        "Loadings at the Caspian Pipeline Consortium's marine terminal resumed. Tankers "
+        "waited offshore.\n\nThe terminal handles Kazakh crude, which arrives through the "
+        "consortium's pipeline from Tengiz. Analysts expect more. Traders agree. Prices "
+        "fell. The consortium did not comment."
+    )
+    assert "cpc_pipeline" in _linked(propose, text, "The terminal handles")
+    assert _linked(propose, text, "The consortium did") == []
