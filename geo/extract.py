@@ -143,7 +143,11 @@ _SHIPPING_UNLESS_RAIL = re.compile(r"\bboxes\b|\bload(?:s|ed|ing)?\s+(?:at|in)\b
 # the terminal is one of the mapped ones ("the Sangachal terminal near Baku").
 _TERMINAL_WORD = re.compile(r"\bterminals?\b|(?<![\w-])терминал[а-яё]*", re.I)
 # A town named as where something else is ("the terminal near Novorossiysk", «под Баку»).
-_NEAR = re.compile(r"(?:\b(?:near|outside)|(?<![\w-])под)\s+$", re.I)
+_NEAR = re.compile(
+    r"(?:\b(?:near|outside|(?:north|south|east|west)\s+of)"
+    r"|(?<![\w-])(?:под|к\s+(?:северу|югу|востоку|западу)\s+от))\s+$",
+    re.I,
+)
 # Words that make a sentence about rail ("wagons", "the state railway", «вагоны»).
 _RAIL_WORDS = re.compile(
     r"\b(?:rail\w*|trains?|wagons?)\b|(?<![\w-])(?:поезд|вагон|железн)[а-яё]*", re.I
@@ -294,7 +298,7 @@ def _link_end_terminal(
     terminal: after a pipeline named in this sentence or at most two before; "the marine
     terminal" is the export end, "the terminal" only where the pipeline starts at none
     (the CPC starts at a field, the BTC at Sangachal)."""
-    if any(_kind_of(f, catalog) in PORT_KINDS for f in links):
+    if any(_kind_of(f, catalog) in PORT_KINDS and not f.endswith("_field") for f in links):
         return  # a terminal named, or a port whose terminal it is («в порту ..., где терминал»)
     pipes = [f for f in links if _kind_of(f, catalog) == "pipeline"]
     if not pipes and last_pipeline and number - last_pipeline[1] <= BACK_REFERENCE_SENTENCES:
@@ -341,7 +345,7 @@ def _link_port_towns(
         feature = towns.get(place.key)
         if feature is None or place.key in filed_from:
             continue
-        before = sentence[max(0, place.start - 12) : place.start]
+        before = sentence[max(0, place.start - 20) : place.start]
         if _NEAR.search(before):
             continue  # "the terminal near Novorossiysk" is not its port
         if place.key in indexes.distant_towns and not (
