@@ -83,6 +83,9 @@ _RU_MASCULINE = frozenset(
     {"трубопровод", "нефтепровод", "газопровод", "маршрут", "коридор", "порт", "терминал"}
 )
 _RU_PLURAL = frozenset({"ы", "ов", "ам", "ами", "ах"})
+# A capitalised qualifier with a hyphen or a second capital ("East-West", "Soviet-era",
+# "Borzhakty-Ersai") names a different route; demonyms ("the Georgian line") do not.
+_NAMED_QUALIFIER = re.compile(r"\s[A-Z][\w]*-[\w-]+\s")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(
@@ -425,6 +428,8 @@ def _back_references(sentence: str) -> list[tuple[str, str, bool, int]]:
     found = [
         (m.group(1).lower(), m.group(0), _opens(sentence, m.start()), m.end())
         for m in _BACK_REFERENCE.finditer(sentence)
+        # "the East-West energy corridor", "the Borzhakty-Ersai line": a name of another
+        if not _NAMED_QUALIFIER.search(m.group(0))
     ]
     if not _CYRILLIC.search(sentence):
         return found  # the Russian words need Cyrillic letters; most sentences have none

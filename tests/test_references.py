@@ -218,3 +218,11 @@ def test_the_consortiums_pipeline_reaches_back_across_paragraphs(propose):
     )
     assert "cpc_pipeline" in _linked(propose, text, "The terminal handles")
     assert _linked(propose, text, "The consortium did") == []
+
+
+def test_a_hyphenated_name_before_a_kind_word_names_another_route(propose):
+    text = (
+        "The Middle Corridor carries more boxes every year. Azerbaijan sits on the East-West "
+        "energy corridor as well."
+    )
+    assert _linked(propose, text, "Azerbaijan") == []
