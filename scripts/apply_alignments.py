@@ -93,6 +93,40 @@ CAUC_OSM = osm(
     "c88468cedd76359021da09d0125b291bb8a821a1",
     "Legs Alyat-Tbilisi and Tbilisi-Poti.",
 )
+# OpenStreetMap railway=station nodes of Kazakhstan, as extracted through the Overpass API by
+# njfinney/Asia_Railway_Calculator (its railway file for Kazakhstan is not in the stored snapshot).
+KZ_STATIONS_REPO = "njfinney/Asia_Railway_Calculator"
+KZ_STATIONS_PATH = "data/stations/kazakhstan.json"
+KZ_STATIONS_COMMIT = "ea7a2e27d11ae5bfe916e2fdb54ff4b384a8f8b3"
+KZ_STATIONS_NOTE = (
+    "OpenStreetMap railway=station nodes extracted through the Overpass API by the intermediate "
+    "repository's data-extractor/extract.js (commit 'Update railway data 2026-02-26'); it keeps "
+    "the node ids and has no licence file of its own; the data remains © OpenStreetMap "
+    "contributors, ODbL 1.0."
+)
+# name -> (OSM node id, lon, lat) in that file
+KZ_STATIONS = {
+    "Borzhakty": (4072423867, 51.59633, 43.34381),
+    "Ersai": (7066119030, 51.58324, 43.19527),
+    "Kuryk port": (11910129790, 51.44161, 43.16477),
+}
+
+
+def osm_stations(names: list[str], note: str) -> dict:
+    return {
+        "kind": "osm",
+        "ways": None,
+        "nodes": [KZ_STATIONS[name][0] for name in names],
+        "via": f"{KZ_STATIONS_REPO}/{KZ_STATIONS_PATH}@{KZ_STATIONS_COMMIT}",
+        "repo": KZ_STATIONS_REPO,
+        "path": KZ_STATIONS_PATH,
+        "commit": KZ_STATIONS_COMMIT,
+        "licence": OSM_LICENCE,
+        "attribution": "© OpenStreetMap contributors",
+        "note": f"{KZ_STATIONS_NOTE} {note}",
+    }
+
+
 SEAROUTE = {
     "kind": "searoute",
     "package": "searoute 1.6.0 (PyPI)",
@@ -268,18 +302,27 @@ def build(shared: Path, gem_clone: Path) -> None:
         kz_source,
         "traced",
     )
-    kuryk_tail = [port("kuryk_port")]
+    # Mangyshlak station, then the OSM station points of the Mangyshlak-Uzen line and the port
+    # branch; the last one is the kuryk_port point (the port's railway station).
+    kuryk_tail = [KZ_STATIONS[name][1:] for name in ("Borzhakty", "Ersai")] + [port("kuryk_port")]
     put(
         "mc_rail_beyneu_kuryk",
         join(cut(kz, beyneu, mangyshlak), [mangyshlak], kuryk_tail),
         composite(
             kz_source,
+            osm_stations(
+                ["Borzhakty", "Ersai", "Kuryk port"],
+                "Station points of the Mangyshlak-Uzen line and the Kuryk port branch: "
+                "«Боржакты» 4072423867, «Ерсай» 7066119030, «Құрық порты» 11910129790.",
+            ),
             waypoints_source(
-                "Mangyshlak-Kuryk: no OSM or published alignment reachable; straight from "
-                "Mangyshlak station to Kuryk."
+                "Mangyshlak-Borzhakty-Ersai-Kuryk port: straight between Mangyshlak station and "
+                "the OpenStreetMap station points; no OSM line of the Mangyshlak-Uzen line or the "
+                "port branch was reachable (the same extract's Kazakh railway file is not in the "
+                "stored snapshot)."
             ),
         ),
-        "schematic",
+        "waypoints",
     )
 
     # --- Caucasus rail ---------------------------------------------------------------------

@@ -80,8 +80,6 @@ NAMED_SOURCES = {
         "mc_rail_altynkol_almaty",
         "Almaty-1 station",
     ): "https://de.wikipedia.org/wiki/Bahnhof_Almaty-1",
-    ("mc_rail_beyneu_kuryk", "Kuryk"): RU + "%D0%9A%D1%83%D1%80%D1%8B%D0%BA",
-    ("mc_ferry_kuryk_alat", "Kuryk"): RU + "%D0%9A%D1%83%D1%80%D1%8B%D0%BA",
     ("mc_rail_samtredia_batumi", "Makhinjauri station"): RU
     + "%D0%9C%D0%B0%D1%85%D0%B8%D0%BD%D0%B4%D0%B6%D0%B0%D1%83%D1%80%D0%B8_"
     "(%D1%81%D1%82%D0%B0%D0%BD%D1%86%D0%B8%D1%8F)",
