@@ -32,7 +32,7 @@ from pyproj import Geod
 from shapely.geometry import Point
 
 from geo.catalog import Catalog
-from geo.gazetteer import AliasMatcher, Gazetteer, Mention, Place
+from geo.gazetteer import DASH_CLASS, AliasMatcher, Gazetteer, Mention, Place
 from geo.legs import Leg, build_legs, find_legs, station_key
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
@@ -405,6 +405,37 @@ def _subject(
     return None
 
 
+# A route named by its ends, mapped or not ("the Tbilisi–Makhinjauri line", «линия
+# Черноморск — Батуми»): the towns in it are the route's name, not places or ports.
+_NAME = r"[A-ZА-ЯЁ][\w'’]*(?:\s[A-ZА-ЯЁ][\w'’]*)?"
+_RUN = rf"{_NAME}(?:\s*{DASH_CLASS}\s*{_NAME})+"
+_ROUTE_AFTER = re.compile(
+    rf"({_RUN})\s+(?:(?:rail|oil|gas|ferry|road|sea|container|freight)\s+)?"
+    r"(?:line|railway|rail\s+link|pipeline|route|branch|link|ferry|corridor|service|section|"
+    r"road|highway|connection|shuttle)s?\b"
+)
+_ROUTE_BEFORE = re.compile(
+    r"(?<![\w-])(?:лини|железн\w*\s+дорог|трубопровод|нефтепровод|газопровод|маршрут|участ|"
+    rf"ветк|магистрал|паромн\w*\s+лини|перегон)[а-яё]*\s+({_RUN})",
+    re.I,
+)
+
+
+def _is_country(name: str, gazetteer: Gazetteer) -> bool:
+    place = gazetteer.resolve(name)
+    return place is not None and place.kind == "country"
+
+
+def _route_names(sentence: str) -> list[tuple[int, int]]:
+    """Spans of routes named by their ends: two or more capitalised names joined by dashes
+    before a route word ("the Tbilisi–Makhinjauri line") or after one («линия Поти —
+    Констанца»)."""
+    if not re.search(DASH_CLASS, sentence):
+        return []
+    spans = [m.span(1) for m in _ROUTE_AFTER.finditer(sentence)]
+    return spans + [m.span(1) for m in _ROUTE_BEFORE.finditer(sentence)]
+
+
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(s <= mention.start and mention.end <= e for s, e in spans)
 
@@ -519,6 +550,16 @@ def propose_claims(
                 referred.append((Mention(port, *both.span(group), both.group(group)), port))
                 links.setdefault(port, f"{both.group(0)!r} refers back to it")
         leg_links, route_spans = find_legs(sentence, stations, legs, referred)
+        named_routes = _route_names(sentence)
+        if named_routes:
+            # Towns in a route's name are not places; countries are («дорога Китай —
+            # Киргизия — Узбекистан»).
+            place_mentions = [
+                p
+                for p in place_mentions
+                if not _inside(p, named_routes) or _is_country(p.key, gazetteer)
+            ]
+            route_spans += named_routes
         if route_spans:
             # "the Kuryk–Alat ferry": its towns are the route's name, not ports or places.
             mentions = [
@@ -526,7 +567,9 @@ def propose_claims(
                 for m in mentions
                 if not (_kind_of(m.key, catalog) in PORT_KINDS and _inside(m, route_spans))
             ]
-            place_mentions = [p for p in place_mentions if not _inside(p, route_spans)]
+            place_mentions = [
+                p for p in place_mentions if not _inside(p, route_spans) or _inside(p, named_routes)
+            ]
         if _RAIL_WORDS.search(sentence) and not _SHIPPING.search(sentence):
             # "the state railway said wagons would continue west from Alat": a port's alias
             # that is only its town's name is the town in a sentence about rail, not shipping.

@@ -226,3 +226,21 @@ def test_a_hyphenated_name_before_a_kind_word_names_another_route(propose):
         "energy corridor as well."
     )
     assert _linked(propose, text, "Azerbaijan") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places", "places"),
+    [
+        ("Trains now run on the Tbilisi–Makhinjauri line again.", {"Tbilisi"}, set()),
+        ("Судно вышло на линию Черноморск — Батуми в понедельник.", {"Batumi"}, set()),
+        (
+            "Обсуждается железная дорога Китай — Киргизия — Узбекистан.",
+            set(),
+            {"China", "Kyrgyzstan", "Uzbekistan"},
+        ),
+    ],
+)
+def test_towns_in_a_route_named_by_its_ends_are_not_places(propose, text, not_places, places):
+    found = {p for proposal in propose(text) for p in proposal["places"]}
+    assert not found & not_places
+    assert places <= found
