@@ -525,6 +525,37 @@ def _vertices(geometry: dict | None) -> list[tuple[float, float]]:
     return out
 
 
+def _sources_problem(sources: object, mirrors) -> str | None:
+    """Why a places.json record's ``sources`` cannot be used, or None."""
+    if not isinstance(sources, list) or not sources:
+        return "place has no sources with a url"
+    reason = next(
+        (
+            url_problem(s.get("url")) if isinstance(s, dict) else "source is not {title, url}"
+            for s in sources
+            if not isinstance(s, dict) or url_problem(s.get("url"))
+        ),
+        None,
+    )
+    if reason:
+        return f"place source: {reason}"
+    hosts = [h for h in (mirror_host(s["url"], mirrors) for s in sources) if h]
+    if hosts:
+        return f"a source is on {hosts[0]}, a mirror listed in data/source_hosts.json"
+    return None
+
+
+# A two-letter Cyrillic name written with a capital and a small letter («Шу», the Kazakh rail
+# junction): short names are otherwise left out of the text index (the abbreviations «РФ»,
+# «ЕС», the English "EU"); :class:`geo.names.NameIndex` matches this one only capitalised and
+# only as the whole word (not «Шуя», not «шу»).
+_SHORT_CYRILLIC = re.compile(r"[А-ЯЁ][а-яё]")
+
+
+def _short_name(name: str) -> bool:
+    return bool(_SHORT_CYRILLIC.fullmatch(name.strip()))
+
+
 class Gazetteer:
     """Resolve place names offline.
 
@@ -537,6 +568,10 @@ class Gazetteer:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.problems: list[Problem] = []
+        # Records of data/places.json with no coordinate: more names for a place found elsewhere.
+        self._name_records: list[tuple[str, list[str]]] = []
+        self._more_names: dict[str, Place] = {}
+        self._more_name_list: list[tuple[str, Place]] = []
         self._curated = self._load_curated(layout.places_file)
         self.region_bbox = tuple(
             float(v)
@@ -545,6 +580,7 @@ class Gazetteer:
         self._route: dict[str, Place] = {}
         self._route_names: list[tuple[str, Place]] = []
         self._add_route_towns()
+        self._add_more_names()
 
     def _add_route_towns(self) -> None:
         """Towns on the mapped routes that GeoNames' larger cities lack or place elsewhere:
@@ -640,6 +676,29 @@ class Gazetteer:
         place = self.resolve(name)
         return place is not None and _km(lon, lat, place.lon, place.lat) <= NAMESAKE_KM
 
+    def _add_more_names(self) -> None:
+        """The names of ``data/places.json`` records that have no coordinate of their own
+        ("Altynkol": «Алтынколь»; "Shu": «Шу»): they name the place the record's ``name``
+        resolves to (a GeoNames city, a waypoint of a mapped route), so the place is not
+        written twice. A record whose name resolves nowhere, or whose alias already names
+        another place, is reported and left out."""
+        rel = self.layout.rel(self.layout.places_file)
+        for name, aliases in self._name_records:
+            place = self.resolve(name)
+            if place is None:
+                reason = "names no place the gazetteer knows: give it lon, lat and kind"
+                self.problems.append(Problem(rel, name, reason))
+                continue
+            for alias in aliases:
+                other = self.resolve(alias)
+                if other is not None and other != place:
+                    reason = f"alias {alias!r} already names {other.name} ({other.source_title})"
+                    self.problems.append(Problem(rel, name, reason, skipped=False))
+                    continue
+                if alias.casefold() not in self._more_names:
+                    self._more_names[alias.casefold()] = place
+                    self._more_name_list.append((alias, place))
+
     def in_region(self, place: Place) -> bool:
         """Whether a place lies in the mapped region (``region_bbox``); countries, seas and
         regions always do (they are named here only when they touch it)."""
@@ -671,6 +730,9 @@ class Gazetteer:
             if not isinstance(name, str) or not name.strip():
                 self.problems.append(Problem(rel, f"#{index}", "place needs a name"))
                 continue
+            if "lon" not in record and "lat" not in record:
+                self._load_name_record(rel, name, record, mirrors)
+                continue
             try:
                 lon, lat = float(record["lon"]), float(record["lat"])
                 if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -681,25 +743,8 @@ class Gazetteer:
                 )
                 continue
             sources = record.get("sources") or []
-            if not isinstance(sources, list) or not sources:
-                self.problems.append(Problem(rel, str(name), "place has no sources with a url"))
-                continue
-            reason = next(
-                (
-                    url_problem(s.get("url"))
-                    if isinstance(s, dict)
-                    else "source is not {title, url}"
-                    for s in sources
-                    if not isinstance(s, dict) or url_problem(s.get("url"))
-                ),
-                None,
-            )
+            reason = _sources_problem(sources, mirrors)
             if reason:
-                self.problems.append(Problem(rel, str(name), f"place source: {reason}"))
-                continue
-            hosts = [h for h in (mirror_host(s["url"], mirrors) for s in sources) if h]
-            if hosts:
-                reason = f"a source is on {hosts[0]}, a mirror listed in data/source_hosts.json"
                 self.problems.append(Problem(rel, str(name), reason))
                 continue
             place = Place(
@@ -715,6 +760,23 @@ class Gazetteer:
             for key in [name, *(a for a in aliases if isinstance(a, str) and a.strip())]:
                 places[key.casefold()] = place
         return places
+
+    def _load_name_record(self, rel: str, name: str, record: dict, mirrors) -> None:
+        """A record with neither lon nor lat: aliases for the place ``name`` resolves to,
+        each checked once the route towns are known (:meth:`_add_more_names`)."""
+        aliases = record.get("aliases")
+        if not isinstance(aliases, list) or not aliases:
+            reason = "a record without lon/lat must list the aliases it adds to the place"
+            self.problems.append(Problem(rel, name, reason))
+            return
+        if not all(isinstance(a, str) and a.strip() for a in aliases):
+            self.problems.append(Problem(rel, name, "aliases must be non-empty strings"))
+            return
+        reason = _sources_problem(record.get("sources") or [], mirrors)
+        if reason:
+            self.problems.append(Problem(rel, name, reason))
+            return
+        self._name_records.append((name, [a.strip() for a in aliases]))
 
     @cached_property
     def _countries(self) -> dict[str, Place]:
@@ -745,7 +807,8 @@ class Gazetteer:
     def resolve(self, name: str) -> Place | None:
         """The place a name denotes, or None when it cannot be located offline."""
         key = name.strip().casefold()
-        for table in (self._curated, self._countries, self._route, self._cities):
+        tables = (self._curated, self._countries, self._route, self._cities, self._more_names)
+        for table in tables:
             if key in table:
                 return table[key]
         return None
@@ -764,7 +827,8 @@ class Gazetteer:
             for russian in russians
         ]
         names += self._route_names
-        return NameIndex((n, p) for n, p in names if len(n.strip()) > 2)
+        names += self._more_name_list
+        return NameIndex((n, p) for n, p in names if len(n.strip()) > 2 or _short_name(n))
 
     def find(self, text: str) -> list[Mention]:
         """Places named in ``text``: capitalised mentions of curated places (and their

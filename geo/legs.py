@@ -42,6 +42,8 @@ from geo.gazetteer import (
 )
 
 LEG_KINDS = frozenset({"railway", "sea_route"})
+# Kinds of place that are never a leg's station, though a leg's name may hold one.
+NOT_STATIONS = frozenset({"region", "country", "sea"})
 # Travel between two ends: a word that opens it before the first end ...
 _OPENS = re.compile(
     r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|left|leaves?|leaving|"
@@ -142,7 +144,8 @@ def build_legs(
         keys = {}
         for name in [*from_name, *waypoints]:
             place = gazetteer.resolve(name)
-            if place is not None:
+            # A station is a town: the province in "Syunik (Meghri) section" is no end of it.
+            if place is not None and place.kind not in NOT_STATIONS:
                 keys[name] = station_key(place.name, towns)
         ends = frozenset(keys[n] for n in (ends_raw[:1] + ends_raw[-1:]) if n in keys)
         stations = frozenset(keys.values())

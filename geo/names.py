@@ -70,6 +70,9 @@ _ENDINGS = tuple(
     )
 )
 MIN_STEM = 3
+# Endings of a Russian adjective in the nominative ("Южная", "Новый", "Белая"): in a name of
+# two or more words such a word declines («Южной», «Нового») whatever its stem's length.
+_ADJECTIVE_ENDINGS = ("ая", "яя", "ый", "ий", "ой", "ое", "ее", "ые", "ие")
 _VOWELS = frozenset("аеиоуыэюяйь")
 # All-capital names this short (TAP, BTC, КТК) match only in capitals.
 STRICT_MAX_LEN = 5
@@ -168,10 +171,15 @@ class NameIndex:
             single = len(parts) == 1
             # The short-word guard is for capitalised names ("Баку" is not the word "бак");
             # a common word inside a name ("море" of «Чёрное море») inflects freely:
-            # «Чёрного моря», «Каспийском море».
+            # «Чёрного моря», «Каспийском море»; so does an adjective before another word
+            # ("Южная" of «Южная Озереевка»: «в Южной Озереевке»), the next word names it.
+            words = sum(1 for p in parts if p != "-" and p.isalnum())
             whole = tuple(
                 p.casefold()
-                if _CYRILLIC.search(p) and len(fold(p)) <= MIN_STEM and p[:1].isupper()
+                if _CYRILLIC.search(p)
+                and len(fold(p)) <= MIN_STEM
+                and p[:1].isupper()
+                and not (words > 1 and p.casefold().endswith(_ADJECTIVE_ENDINGS))
                 else ""
                 for p in parts
             )

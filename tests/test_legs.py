@@ -263,7 +263,7 @@ def test_adriatic_inside_the_pipelines_name_is_no_place(propose):
         ("Нефть поступает на морской терминал КТК под Новороссийском.", "Novorossiysk"),
         (
             "Отгрузка ведётся через выносные причальные устройства в районе Южной Озереевки.",
-            None,  # the town has no Russian name in the gazetteer (still missed)
+            "Yuzhnaya Ozereyevka",  # its Russian names are a places.json record of their own
         ),
     ],
 )
