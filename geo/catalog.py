@@ -125,6 +125,12 @@ class Catalog:
             raise KeyError(feature_id)
         return dict(rows[feature_id])
 
+    def kind(self, feature_id: str) -> str | None:
+        """The ``kind`` of one feature, or None for an unknown id (no copy: ingest asks per
+        mention)."""
+        row = self._index()[1].get(feature_id)
+        return row["kind"] if row is not None else None
+
     def __contains__(self, feature_id: object) -> bool:
         return feature_id in self._index()[1]
 

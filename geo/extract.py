@@ -164,7 +164,7 @@ _TOWN_IN_ALIAS = (
 
 
 def _kind_of(feature_id: str, catalog: Catalog) -> str | None:
-    return catalog.get(feature_id)["kind"] if feature_id in catalog.ids() else None
+    return catalog.kind(feature_id)
 
 
 def _port_towns(
@@ -306,6 +306,8 @@ def _link_end_terminal(
     pipes = [f for f in links if _kind_of(f, catalog) == "pipeline"]
     if not pipes and last_pipeline and number - last_pipeline[1] <= BACK_REFERENCE_SENTENCES:
         pipes = [last_pipeline[0]]
+    if not pipes:
+        return
     for word in _TERMINAL_WORD.finditer(sentence):
         if any(s <= word.start() < e for s, e in spans):
             continue  # part of a name ("Sangachal terminal")
@@ -332,6 +334,8 @@ def _link_port_towns(
     mapped terminal is named ("the Sangachal terminal near Baku"); "the marine terminal at
     Ceyhan" is Ceyhan's terminal in any case."""
     towns = indexes.towns
+    if not any(p.key in towns for p in place_mentions):
+        return  # most sentences name no port town: no need to read them for shipping
     shipping = (
         any(f in indexes.sea_corridors for f in links)
         or _SHIPPING.search(sentence)
@@ -542,7 +546,7 @@ def propose_claims(
         stations = [(p, station_key(p.key, towns)) for p in place_mentions]
         stations += [(m, m.key) for m in mentions if _kind_of(m.key, catalog) in PORT_KINDS]
         referred: list[tuple[Mention, str]] = []
-        both = _BOTH_PORTS.search(sentence)
+        both = _BOTH_PORTS.search(sentence) if len(recent_ports) >= 2 else None
         pair = [f for f, n in recent_ports if number - n <= BACK_REFERENCE_SENTENCES][-2:]
         if both and len(pair) == 2 and not any(m.key in pair for m in mentions):
             words = [i for i in range(1, 5) if both.group(i)]
@@ -640,7 +644,7 @@ def propose_claims(
         spans = [(m.start, m.end) for m in mentions]
         _link_end_terminal(sentence, links, last_pipeline, number, indexes, catalog, spans)
         opening_pronoun = _PRONOUN_OPENING.match(sentence)
-        pronoun = opening_pronoun or _PRONOUN_OBJECT.search(sentence)
+        pronoun = opening_pronoun or (last_named and _PRONOUN_OBJECT.search(sentence))
         before = last_named or (carried_named if opening_pronoun else None)
         if before and pronoun and number - before[1] == 1:
             ids, _, subject_id = before
