@@ -444,11 +444,27 @@ def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(s <= mention.start and mention.end <= e for s, e in spans)
 
 
-def _places(places: list[Mention], features: list[Mention], catalog: Catalog) -> list[Mention]:
+def _places(
+    places: list[Mention], features: list[Mention], catalog: Catalog, sentence: str
+) -> list[Mention]:
     """Place mentions not inside a route's name ("Baku" in "Baku-Tbilisi-Ceyhan", "Caspian"
-    in "Trans-Caspian"); the town in a port's name ("port of Aktau") stays a place."""
+    in "Trans-Caspian"); the town in a port's name ("port of Aktau") and in a route described
+    by it ("the railway through Meghri", «дорога через Мегри») stays a place."""
     routes = [m for m in features if _kind_of(m.key, catalog) not in PORT_KINDS]
-    return [p for p in places if not any(r.start <= p.start and p.end <= r.end for r in routes)]
+    return [
+        p
+        for p in places
+        if not any(
+            r.start <= p.start
+            and p.end <= r.end
+            and not _DESCRIBED_BY.search(sentence[r.start : p.start])
+            for r in routes
+        )
+    ]
+
+
+# A place a route's alias describes it by, not names it with ("railway through Meghri").
+_DESCRIBED_BY = re.compile(r"\b(?:through|across|in|via)\s+$|(?<![\w-])(?:через|по|в)\s+$", re.I)
 
 
 def _is_dateline(sentence: str, place: Mention) -> bool:
@@ -541,7 +557,7 @@ def propose_claims(
         sentence = text[start:end]
         links: dict[str, str] = {}  # feature id -> why, in the order linked
         mentions = matcher.find(sentence)
-        place_mentions = _places(gazetteer.find(sentence), mentions, catalog)
+        place_mentions = _places(gazetteer.find(sentence), mentions, catalog, sentence)
         # Legs named by their stations: places, and ports named by an alias ("Port of Baku").
         stations = [(p, station_key(p.key, towns)) for p in place_mentions]
         stations += [(m, m.key) for m in mentions if _kind_of(m.key, catalog) in PORT_KINDS]
