@@ -53,8 +53,9 @@ PORT_KINDS = frozenset({"port", "terminal"})
 # feature of that kind named.
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
-    # "the marine terminal", "the consortium's export terminal"
-    r"(?:(?:marine|export|oil|loading|sea)\s+)?"
+    # "the marine terminal", "the double-track, electrified line": lower-case words between
+    # ("that such a pipeline", "the new line" name another one)
+    r"(?:(?!(?:a|an|such|another|other|new|second|any|each|every)\b)[a-z][\w-]*,?\s+){0,2}"
     r"(corridor|route|pipeline|railway|line|port|seaport|harbou?r|terminal|cable|consortium)\b",
     re.I,
 )
@@ -90,7 +91,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(
     # "It", "Its", «По нему», also after a short opening phrase ("At the border it feeds").
-    r"(?:(?:At|On|In|From|Since|For|By|Along)(?:\s+[\w'’-]+){1,3},?\s+(?=it\b|its\b))?"
+    r"(?:(?:At|On|In|From|Since|For|By|Along)(?:\s+[\w'’-]+){1,3},?\s+(?=it\b|its\b)"
+    # "Eight years on, its weak point ...": any short phrase closed by a comma
+    r"|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3},\s+(?=it\b|its\b))?"
     r"(?:It|Its|it|its|Он|Она|Его|Её|Ее|(?:По|Через|На)\s+(?:нему|него|ней|неё|нее))(?![\w-])"
 )
 # "pumped ... through it", "Kazakh crude reaches it": the pronoun as an object, for the

@@ -66,6 +66,7 @@ _LINKED_IN_GAP = re.compile(
     r"|^\W*(?:связан|соединен|соединён)[а-яё]*(?![\w-]).{0,40}(?<![\w-])(?:с|со)\W*$",
     re.I | re.S,
 )
+_TO_DESTINATION = re.compile(r"(?:\b(?:to|for)|(?<![\w-])(?:в|во|до))\W*$", re.I)
 # The farthest apart the two ends may stand ("From Poti, feeder services sail to Constanța").
 MAX_GAP_CHARS = 60
 # How far before the first end its opening word may stand («из портов Актау и Курык в»).
@@ -322,7 +323,11 @@ def find_legs(
             if leg is None or k1 == k2 or leg.id in found:
                 continue
             if not openings[i]:
-                joined = _LINKED_IN_GAP.search(gap)
+                joined = _LINKED_IN_GAP.search(gap) or (
+                    # «Курык и Туркменбаши тянут грузы в Алят»: a sea leg needs no opening
+                    # word before its first port when a destination word leads to the other
+                    leg.kind == "sea_route" and _TO_DESTINATION.search(gap)
+                )
             elif openings[i] == "to":
                 joined = re.search(r"\bfrom\b", gap, re.I)
             else:
