@@ -156,7 +156,9 @@ _NEAR = re.compile(
 )
 # Words that make a sentence about rail ("wagons", "the state railway", «вагоны»).
 _RAIL_WORDS = re.compile(
-    r"\b(?:rail\w*|trains?|wagons?)\b|(?<![\w-])(?:поезд|вагон|железн)[а-яё]*", re.I
+    r"\b(?:rail\w*|trains?|wagons?|main\s+line|tracks?)\b"
+    r"|(?<![\w-])(?:поезд|вагон|железн|магистрал)[а-яё]*",
+    re.I,
 )
 # Phrases that name a port's town in an alias: "port of Aktau", "Aktau port", "порт Актау".
 _TOWN_IN_ALIAS = (
@@ -340,7 +342,9 @@ def _link_port_towns(
     if not any(p.key in towns for p in place_mentions):
         return  # most sentences name no port town: no need to read them for shipping
     shipping = (
-        any(f in indexes.sea_corridors for f in links)
+        # "freight could move by rail from Baku ... the Middle Corridor": a corridor with a
+        # sea leg makes a sentence about shipping only when it is not about rail
+        (any(f in indexes.sea_corridors for f in links) and not _RAIL_WORDS.search(sentence))
         or _SHIPPING.search(sentence)
         # "boxes go via Novorossiysk", "loaded at Ceyhan" are shipping; by rail they are not
         or (_SHIPPING_UNLESS_RAIL.search(sentence) and not _RAIL_WORDS.search(sentence))
