@@ -196,6 +196,38 @@ def _km(place: Place, point: Point) -> float:
     return _GEOD.inv(place.lon, place.lat, point.x, point.y)[2] / 1000
 
 
+def _short_railways(catalog: Catalog, gazetteer: Gazetteer) -> dict[str, frozenset[str]]:
+    """``{railway id: places}`` for railways under ``SHORT_RAILWAY_KM``: the regions its name
+    names ("Syunik (Meghri) section") and the towns of its name and waypoints that lie
+    within ``SHORT_RAILWAY_NEAR_KM`` of the line (Meghri, Agarak; not Horadiz or Julfa)."""
+    out: dict[str, frozenset[str]] = {}
+    for feature_id in catalog.ids():
+        feature = catalog.get(feature_id)
+        length = feature.get("length_km")
+        geom = feature.get("geometry")
+        if feature.get("kind") != "railway" or not length or length > SHORT_RAILWAY_KM:
+            continue
+        words = re.findall(r"[^\W\d_][\w'’-]*", str(feature.get("name") or ""))
+        words += [str(w.get("name") or "") for w in feature.get("waypoints") or []]
+        places = set()
+        for word in words:
+            place = gazetteer.resolve(re.sub(r"\s*\(.*", "", word))
+            if place is None or place.kind == "country":
+                continue
+            near = _km_to_line(place, geom) <= SHORT_RAILWAY_NEAR_KM
+            if near or place.kind in ("region", "province"):
+                places.add(place.name)
+        if places:
+            out[feature_id] = frozenset(places)
+    return out
+
+
+def _km_to_line(place: Place, line) -> float:
+    """Geodesic km from a place to the nearest vertex of a line (dense enough here)."""
+    coords = [c for part in getattr(line, "geoms", [line]) for c in part.coords]
+    return min(_GEOD.inv(place.lon, place.lat, x, y)[2] for x, y in coords) / 1000
+
+
 def _distant_towns(towns: dict[str, str], gazetteer: Gazetteer, catalog: Catalog) -> frozenset[str]:
     """Towns whose port lies far outside them (Baku, 59 km from its port at Alat): "Baku"
     is its port only as where ships go to or come from, not as a seat of government."""
@@ -226,6 +258,14 @@ _GEOD = Geod(ellps="WGS84")
 # "to Baku", "from Baku", «в Баку», «из Баку»: travel to or from a town.
 _TRAVEL_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|at|for)|(?<![\w-])(?:в|во|из|до|к))\s+(?:the\s+)?$", re.I
+)
+# A railway this short is named by a sentence about rail at one of its places ("trains would
+# cross 42 km of Armenian territory in Syunik province": the Syunik section), and those are
+# the regions named in its name and the towns within SHORT_RAILWAY_NEAR_KM of it.
+SHORT_RAILWAY_KM = 60
+SHORT_RAILWAY_NEAR_KM = 10
+_SECTION_WORDS = re.compile(
+    r"\b(?:section|stretch|segment)\b|(?<![\w-])(?:участ|отрез)[а-яё]*", re.I
 )
 # A terminal this close to a pipeline's end is where it ends (Supsa is 4 km off the drawn end).
 END_TERMINAL_DEGREES = 0.1
@@ -266,6 +306,7 @@ class _Indexes:
     end_terminals: dict[str, tuple[str, bool]]
     consortia: frozenset[str]  # pipelines run by a consortium (an alias says so)
     distant_towns: frozenset[str]  # towns far from their port (Baku)
+    short_railways: dict[str, frozenset[str]]  # a short railway -> the places it lies at
 
 
 def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _Indexes:
@@ -288,6 +329,7 @@ def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _
             if _kind_of(f, catalog) == "pipeline" and any(_CONSORTIUM.search(n) for n in names)
         ),
         _distant_towns(towns, gazetteer, catalog),
+        _short_railways(catalog, gazetteer),
     )
     cache.append((gazetteer, catalog, indexes))  # references kept, so identity stays valid
     return indexes
@@ -674,6 +716,12 @@ def propose_claims(
             target = ids[0] if len(ids) == 1 else subject_id
             if target and _kind_of(target, catalog) not in named_kinds:
                 links.setdefault(target, f"{pronoun.group(0)!r} refers back to it")
+        if indexes.short_railways and "railway" not in {_kind_of(f, catalog) for f in links}:
+            at = {p.key: p.text for p in place_mentions}
+            for railway, places in indexes.short_railways.items():
+                named = [at[p] for p in places if p in at]
+                if named and (_RAIL_WORDS.search(sentence) or _SECTION_WORDS.search(sentence)):
+                    links.setdefault(railway, f"a sentence about rail at {named[0]!r}")
         feature_ids = [f for f in links if f in known]
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)

@@ -244,3 +244,36 @@ def test_towns_in_a_route_named_by_its_ends_are_not_places(propose, text, not_pl
     found = {p for proposal in propose(text) for p in proposal["places"]}
     assert not found & not_places
     assert places <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("Trains would have to cross 42 km of Armenian territory in Syunik province.", True),
+        ("Самый сложный участок — около 40 км по Сюнику на юге Армении.", True),
+        ("Officials from Syunik province met journalists in Yerevan.", False),
+    ],
+)
+def test_a_rail_sentence_at_a_short_railways_places_names_it(propose, text, linked):
+    found = {f for p in propose(text) for f in p["feature_ids"]}
+    assert ("syunik_meghri_section" in found) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "legs"),
+    [
+        (
+            "Паромы курсируют между Бакинским международным морским торговым портом в поселке "
+            "Алят и портами Актау и Курык.",
+            {"mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"},
+        ),
+        ("Каспийские паромы: Курык и Туркменбаши тянут грузы в Алят", {"mc_ferry_kuryk_alat"}),
+    ],
+)
+def test_russian_ferry_legs_by_inflected_port_names_and_destinations(propose, text, legs):
+    assert legs <= set(propose(text)[0]["feature_ids"])
+
+
+def test_freight_by_rail_from_baku_is_not_the_port(propose):
+    text = "Freight could move by rail from Baku to Kars along the Middle Corridor."
+    assert "alat_port" not in propose(text)[0]["feature_ids"]
