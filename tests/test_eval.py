@@ -13,13 +13,14 @@ from geo.cli import cli
 from geo.evaluate import EVAL_DIR, atlas_runner, evaluate, load_eval_set
 
 # What `corridors eval` measured (README), less 0.02 of noise: ingest may get better, never
-# worse. The issue's target is 0.90 for every figure. Held-out is batch 4, measured once
-# blind (features P 0.94 R 0.85, places P 0.96 R 0.97): feature recall is below the target.
-# Russian is every Russian article, batch 4's included (features P 0.96 R 0.89, places
-# P 0.99 R 0.93).
+# worse. The issue's target is 0.90 for every figure. Tuning is every article rules were
+# tuned on (the seeds and batches 1-4 and 6: features P 0.97 R 0.93, places P 0.96 R 0.96);
+# Russian is every Russian article (features P 0.98 R 0.96, places P 0.99 R 0.99). Held-out
+# is the batch not yet read for any rule (none while a fresh one is pending: skipped).
 FLOORS = {
-    "heldout": {"features P": 0.92, "features R": 0.83, "places P": 0.94, "places R": 0.95},
-    "russian": {"features P": 0.94, "features R": 0.87, "places P": 0.97, "places R": 0.91},
+    "tuning": {"features P": 0.95, "features R": 0.91, "places P": 0.94, "places R": 0.94},
+    "russian": {"features P": 0.96, "features R": 0.94, "places P": 0.97, "places R": 0.97},
+    "heldout": {"features P": 0.92, "features R": 0.81, "places P": 0.94, "places R": 0.95},
 }
 
 
@@ -70,12 +71,13 @@ def test_proposals_say_why_each_feature_was_linked(runner):
     assert any("refers back" in link for p in proposals for link in p["links"])
 
 
-def test_the_third_held_out_batch_is_filed_as_tuning():
-    """Batch 3 was measured once blind and then tuned on (tests/eval/README.md)."""
+@pytest.mark.parametrize(("batch", "size"), [("heldout-3", 10), ("heldout-4", 8), ("heldout-6", 7)])
+def test_batches_read_for_rules_are_filed_as_tuning(batch, size):
+    """Batches 3, 4 and 6 were measured once blind and then tuned on (tests/eval/README.md)."""
     doc = json.loads((EVAL_DIR / "labels.json").read_text(encoding="utf-8"))
-    third = [v for v in doc["articles"].values() if v.get("batch") == "heldout-3"]
-    assert len(third) == 10
-    assert {v["half"] for v in third} == {"tuning"}
+    articles = [v for v in doc["articles"].values() if v.get("batch") == batch]
+    assert len(articles) == size
+    assert {v["half"] for v in articles} == {"tuning"}
 
 
 def test_the_first_held_out_batch_is_filed_as_tuning():
