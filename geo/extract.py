@@ -109,7 +109,9 @@ _BOTH_PORTS = re.compile(
     r"\b(both|the\s+two)\s+(ports)\b|(?<![\w-])(оба|обоих|двух)\s+(порт[а-яё]*)(?![\w-])", re.I
 )
 # What a sentence is about: a name or reference that opens it, after at most "The".
-_SUBJECT_LEAD = re.compile(r"[\W_]*(?:the\s+)?$", re.I)
+_SUBJECT_LEAD = re.compile(
+    r"[\W_]*(?:the\s+)?(?:(?:terminal|port|line|railway|pipeline)\s+(?:at|of|in)\s+)?$", re.I
+)
 _REFERENCE_KINDS = {
     "corridor": ("corridor",),
     "route": ("corridor", "sea_route", "railway"),
@@ -714,7 +716,9 @@ def propose_claims(
         if before and pronoun and number - before[1] == 1:
             ids, _, subject_id = before
             target = ids[0] if len(ids) == 1 else subject_id
-            if target and _kind_of(target, catalog) not in named_kinds:
+            # A subject pronoun refers back even when the sentence names another feature of
+            # the kind ("it feeds TANAP"); an object pronoun not ("... through it to TANAP").
+            if target and (opening_pronoun or _kind_of(target, catalog) not in named_kinds):
                 links.setdefault(target, f"{pronoun.group(0)!r} refers back to it")
         if indexes.short_railways and "railway" not in {_kind_of(f, catalog) for f in links}:
             at = {p.key: p.text for p in place_mentions}
@@ -742,7 +746,11 @@ def propose_claims(
             if port and port not in feature_ids and _kind_of(port, catalog) == "port":
                 town_port = (port, number)  # "Batumi is served by a branch ..."
         if feature_ids:
-            last_named = (feature_ids, number, _subject(sentence, mentions, links, subject_refs))
+            # Its subject, or else the feature named last in it ("Gas ... enters the South
+            # Caucasus Pipeline. At the border it feeds TANAP": it is the pipeline).
+            subject = _subject(sentence, mentions, links, subject_refs)
+            named_last = [m.key for m in mentions if m.key in feature_ids]
+            last_named = (feature_ids, number, subject or (named_last[-1] if named_last else None))
         places = list(dict.fromkeys(m.key for m in place_mentions))
         if not feature_ids and not places:
             continue

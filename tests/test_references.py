@@ -277,3 +277,11 @@ def test_russian_ferry_legs_by_inflected_port_names_and_destinations(propose, te
 def test_freight_by_rail_from_baku_is_not_the_port(propose):
     text = "Freight could move by rail from Baku to Kars along the Middle Corridor."
     assert "alat_port" not in propose(text)[0]["feature_ids"]
+
+
+def test_a_subject_pronoun_refers_back_even_when_its_kind_is_named(propose):
+    text = (
+        "Gas from Shah Deniz enters the South Caucasus Pipeline, which crosses Georgia. "
+        "At the border it feeds TANAP, which runs across Türkiye."
+    )
+    assert {"scp_pipeline", "tanap_pipeline"} <= set(_linked(propose, text, "At the border"))
