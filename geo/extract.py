@@ -32,8 +32,9 @@ from pyproj import Geod
 from shapely.geometry import Point
 
 from geo.catalog import Catalog
-from geo.gazetteer import DASH_CLASS, AliasMatcher, Gazetteer, Mention, Place
+from geo.gazetteer import DASH_CLASS, PROPER_NAMES, AliasMatcher, Gazetteer, Mention, Place
 from geo.legs import Leg, build_legs, find_legs, station_key
+from geo.names import NameIndex
 from geo.quantities import parse_quantities
 from geo.sentences import split_sentences
 from geo.topics import classify_topic
@@ -55,13 +56,14 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+['’]s\s+)?(?:[A-Z][\w-]+\s+){0,2}"
     # "the marine terminal", "the double-track, electrified line": lower-case words between
     # ("that such a pipeline", "the new line" name another one)
-    r"(?:(?!(?:a|an|such|another|other|new|second|any|each|every)\b)[a-z][\w-]*,?\s+){0,2}"
-    r"(corridor|route|pipeline|railway|line|port|seaport|harbou?r|terminal|cable|consortium)\b",
+    r"(?:(?!(?:a|an|such|another|other|new|second|any|each|every)\b)[a-z0-9][\w,-]*,?\s+){0,2}"
+    r"(corridor|route|pipeline|pipe|railway|line|port|seaport|harbou?r|terminal|cable|"
+    r"consortium|system)\b",
     re.I,
 )
 # The same in Russian, any case: «трубопровод», «по этому маршруту», «линия».
 _RU_BACK_REFERENCE = re.compile(
-    r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|"
+    r"(?<![\w-])(трубопровод|нефтепровод|газопровод|консорциум|маршрут|коридор|труб|"
     r"железн\w+\s+дорог|дорог|порт|терминал|лини)"
     # «терминал «Шесхарис»», «порт «Кавказ»»: a kind word before a quoted name names a new one.
     r"(?:[а-яё]{0,3})(?![\w-])(?!\s*[«„\"])",
@@ -71,6 +73,7 @@ _RU_KINDS = {
     "трубопровод": "pipeline",
     "нефтепровод": "pipeline",
     "газопровод": "pipeline",
+    "труб": "pipeline",  # «по трубе», «держит трубу»
     "консорциум": "consortium",
     "маршрут": "route",
     "коридор": "corridor",
@@ -87,13 +90,17 @@ _RU_PLURAL = frozenset({"ы", "ов", "ам", "ами", "ах"})
 # A capitalised qualifier with a hyphen or a second capital ("East-West", "Soviet-era",
 # "Borzhakty-Ersai") names a different route; demonyms ("the Georgian line") do not.
 _NAMED_QUALIFIER = re.compile(r"\s[A-Z][\w]*-[\w-]+\s")
+_RU_PLURAL_BEFORE = re.compile(
+    r"(?<![\w-])(?:эти|этих|этими|все|всех|обе|оба|обеих|обоих|две|два|три|четыре)\s+$", re.I
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A sentence whose subject is a pronoun standing for the last feature named.
 _PRONOUN_OPENING = re.compile(
     # "It", "Its", «По нему», also after a short opening phrase ("At the border it feeds").
     r"(?:(?:At|On|In|From|Since|For|By|Along)(?:\s+[\w'’-]+){1,3},?\s+(?=it\b|its\b)"
     # "Eight years on, its weak point ...": any short phrase closed by a comma
-    r"|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3},\s+(?=it\b|its\b))?"
+    r"|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3},\s+(?=it\b|its\b)"
+    r"|(?:There|Then|Now|Today|Later|Since\s+then),?\s+(?=it\b))?"
     r"(?:It|Its|it|its|Он|Она|Его|Её|Ее|(?:По|Через|На)\s+(?:нему|него|ней|неё|нее))(?![\w-])"
 )
 # "pumped ... through it", "Kazakh crude reaches it": the pronoun as an object, for the
@@ -126,6 +133,9 @@ _REFERENCE_KINDS = {
     # "the terminal", «терминал», "the consortium's marine terminal": the last terminal named.
     "terminal": ("terminal",),
     "cable": ("cable",),
+    "pipe": ("pipeline",),
+    # "The system is three pipelines" after the Southern Gas Corridor, "the system" after a line
+    "system": ("corridor", "pipeline"),
     # "the consortium", «консорциум»: the last pipeline named, if a consortium runs it.
     "consortium": ("pipeline",),
 }
@@ -309,6 +319,9 @@ class _Indexes:
     consortia: frozenset[str]  # pipelines run by a consortium (an alias says so)
     distant_towns: frozenset[str]  # towns far from their port (Baku)
     short_railways: dict[str, frozenset[str]]  # a short railway -> the places it lies at
+    # Proper-name aliases in lower case ("the western route", «северного маршрута»): they name
+    # their feature only once it has been named in the article.
+    lowered_names: NameIndex
 
 
 def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _Indexes:
@@ -332,6 +345,13 @@ def _indexes(matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog) -> _
         ),
         _distant_towns(towns, gazetteer, catalog),
         _short_railways(catalog, gazetteer),
+        NameIndex(
+            (name.lower(), feature_id)
+            for feature_id, names in matcher.aliases.items()
+            if feature_id in catalog.ids()
+            for name in names
+            if name in set(matcher.aliases.get(PROPER_NAMES, ()))
+        ),
     )
     cache.append((gazetteer, catalog, indexes))  # references kept, so identity stays valid
     return indexes
@@ -543,6 +563,8 @@ def _back_references(sentence: str) -> list[tuple[str, str, bool, int]]:
             continue  # «начала строить дорогу»: a bare «дорога» refers back only as subject
         if word in _RU_MASCULINE and match.group(0)[len(word) :].lower() in _RU_PLURAL:
             continue  # «порты», «маршрутов»: ports and routes in general, not the one named
+        if _RU_PLURAL_BEFORE.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue  # «эти трубы», «обе линии»: several, not the one named
         if kind:
             found.append((kind, match.group(0), opening, match.end()))
     return found
@@ -589,6 +611,7 @@ def propose_claims(
     carried: dict[str, tuple[str, int]] = {}
     # Features of the last linking sentence, its number and its subject (or None).
     last_named: tuple[list[str], int, str | None] | None = None
+    named_before: set[str] = set()  # features named by an alias so far in the article
     last_consortium: str | None = None  # the last pipeline named that a consortium runs
     town_port: tuple[str, int] | None = None  # the port of the last port town named as a town
     recent_ports: list[tuple[str, int]] = []  # ports named in this paragraph, last last
@@ -655,6 +678,9 @@ def propose_claims(
         for leg_id, why in leg_links.items():
             links.setdefault(leg_id, why)
         _link_port_towns(sentence, place_mentions, links, indexes, catalog)
+        for hit in indexes.lowered_names.find(sentence) if named_before else ():
+            if hit.value in named_before:
+                links.setdefault(hit.value, f"{hit.text!r} after the article named it")
         named_kinds = {_kind_of(f, catalog) for f in links}
         subject_refs: list[str] = []  # features that a reference opening the sentence named
         named_at = [m.start for m in mentions] + [p.start for p in place_mentions]
@@ -727,6 +753,7 @@ def propose_claims(
                 if named and (_RAIL_WORDS.search(sentence) or _SECTION_WORDS.search(sentence)):
                     links.setdefault(railway, f"a sentence about rail at {named[0]!r}")
         feature_ids = [f for f in links if f in known]
+        named_before.update(m.key for m in mentions)
         for feature_id in feature_ids:
             kind = _kind_of(feature_id, catalog)
             if kind == "terminal" and feature_id.endswith("_field"):

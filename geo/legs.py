@@ -46,9 +46,9 @@ LEG_KINDS = frozenset({"railway", "sea_route"})
 NOT_STATIONS = frozenset({"region", "country", "sea"})
 # Travel between two ends: a word that opens it before the first end ...
 _OPENS = re.compile(
-    r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|left|leaves?|leaving|"
+    r"(?:\b(?:from|between|linking|links?|connect(?:s|ing)?|left|leaves?|leaving|via|"
     r"depart(?:s|ed|ing)?|(?P<to>to))\b"
-    r"|(?<![\w-])(?:из|между|от|связ\w*|соедин\w*)(?![\w-]))"
+    r"|(?<![\w-])(?:из|между|от|через|связ\w*|соедин\w*)(?![\w-]))"
     r"(?:\W+(?:the|both|ports?|of|оба|обоих|портов|порта|порт|портом)){0,3}\W*$",
     re.I,
 )

@@ -285,3 +285,45 @@ def test_a_subject_pronoun_refers_back_even_when_its_kind_is_named(propose):
         "At the border it feeds TANAP, which runs across Türkiye."
     )
     assert {"scp_pipeline", "tanap_pipeline"} <= set(_linked(propose, text, "At the border"))
+
+
+def test_a_lower_case_proper_name_names_its_feature_once_the_article_named_it(propose):
+    text = (
+        "The Baku–Supsa pipeline can restart. Together with BTC, the western route gives "
+        "Azerbaijan three outlets."
+    )
+    assert "baku_supsa_pipeline" in _linked(propose, text, "Together")
+    assert _linked(propose, "Together with BTC, the western route gives more.", "Together") == [
+        "btc_pipeline"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "feature"),
+    [
+        (
+            "Нефтепровод Баку — Новороссийск редко попадает в заголовки. Баку держит трубу "
+            "открытой.",
+            "Баку держит",
+            "baku_novorossiysk_pipeline",
+        ),
+        (
+            "The Western Route Export Pipeline restarted. The 830-kilometre pipeline carries "
+            "crude.",
+            "The 830",
+            "baku_supsa_pipeline",
+        ),
+        (
+            "The Southern Gas Corridor was completed in 2020. The system is three pipelines.",
+            "The system",
+            "southern_gas_corridor",
+        ),
+    ],
+)
+def test_more_words_refer_back(propose, text, opening, feature):
+    assert feature in _linked(propose, text, opening)
+
+
+def test_a_russian_kind_word_after_a_plural_word_refers_to_nothing(propose):
+    text = "Нефтепровод Баку — Супса работает. Вместе эти трубы образуют систему экспорта."
+    assert _linked(propose, text, "Вместе") == []
