@@ -575,6 +575,19 @@ def _opens(sentence: str, start: int) -> bool:
     return not sentence[:start].strip("\"“‘'«([ ")
 
 
+def _leads(sentence: str, start: int) -> bool:
+    """Whether ``start`` leads its sentence, after at most a preposition («По маршруту прошли»,
+    "Along the line"): such a reference continues the paragraph before, though no subject."""
+    return bool(_OPENING.fullmatch(sentence[:start]))
+
+
+_OPENING = re.compile(
+    r"[\"“‘'«(\[ ]*(?:(?:по|на|в|во|через|из|от|для|к|у|along|through|on|at|in|from|by|via)"
+    r"\s+)?",
+    re.I,
+)
+
+
 def propose_claims(
     text: str, matcher: AliasMatcher, gazetteer: Gazetteer, catalog: Catalog
 ) -> list[dict]:
@@ -714,7 +727,8 @@ def propose_claims(
                 if town_ref:
                     target = town_port  # "Batumi is served by a branch ... Its port handles"
                 across = False
-                if not target and opening and kind in carried:
+                leads = opening or _leads(sentence, said_end - len(said))
+                if not target and leads and kind in carried:
                     target, across = carried[kind], True
                 if (kind in named_kinds and not subject and not town_ref) or not target:
                     continue
