@@ -259,7 +259,8 @@ def test_adriatic_inside_the_pipelines_name_is_no_place(propose):
     ("text", "place"),
     [
         ("The terminal at Yuzhnaya Ozereyevka handles the bulk of exports.", "Yuzhnaya Ozereyevka"),
-        ("It loads tankers at single point moorings offshore.", None),
+        # a single point mooring alone is any terminal's (Supsa has one too)
+        ("Tankers load at the CPC single point mooring offshore.", None),
         ("Нефть поступает на морской терминал КТК под Новороссийском.", "Novorossiysk"),
         (
             "Отгрузка ведётся через выносные причальные устройства в районе Южной Озереевки.",
