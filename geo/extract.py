@@ -525,7 +525,9 @@ def _places(
     return [
         p
         for p in places
-        if not any(
+        # "the Sangachal terminal": the town names the terminal, as in a route's name
+        if not _TERMINAL_AFTER.match(sentence, p.end)
+        and not any(
             r.start <= p.start
             and p.end <= r.end
             and not _DESCRIBED_BY.search(sentence[r.start : p.start])
@@ -534,6 +536,7 @@ def _places(
     ]
 
 
+_TERMINAL_AFTER = re.compile(r"\s+(?:(?:oil|marine|sea|export|gas)\s+)?terminals?\b", re.I)
 # A place a route's alias describes it by, not names it with ("railway through Meghri").
 _DESCRIBED_BY = re.compile(r"\b(?:through|across|in|via)\s+$|(?<![\w-])(?:через|по|в)\s+$", re.I)
 

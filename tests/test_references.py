@@ -327,3 +327,10 @@ def test_more_words_refer_back(propose, text, opening, feature):
 def test_a_russian_kind_word_after_a_plural_word_refers_to_nothing(propose):
     text = "Нефтепровод Баку — Супса работает. Вместе эти трубы образуют систему экспорта."
     assert _linked(propose, text, "Вместе") == []
+
+
+def test_a_town_naming_its_terminal_is_no_place_but_at_a_terminal_it_is(propose):
+    (named,) = propose("Crude reached the Sangachal terminal on Monday.")
+    assert "Sangachal" not in named["places"]
+    (at,) = propose("Tankers loaded at the marine terminal at Ceyhan.")
+    assert "Ceyhan" in at["places"]
