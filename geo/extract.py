@@ -527,6 +527,9 @@ def _places(
         for p in places
         # "the Sangachal terminal": the town names the terminal, as in a route's name
         if not _TERMINAL_AFTER.match(sentence, p.end)
+        # "Trans-Caspian Gas Pipeline", "Caspian Pipeline Consortium": part of another name
+        and not re.search(r"(?i)trans[-\u2010\u2011]$", sentence[max(0, p.start - 6) : p.start])
+        and not (p.text == "Caspian" and re.match(r"\s+(?!Sea\b)[A-Z]", sentence[p.end :]))
         and not any(
             r.start <= p.start
             and p.end <= r.end
