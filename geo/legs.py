@@ -78,6 +78,9 @@ _SEA = re.compile(
     r"|(?<![\w-])(?:паром|судн|суда|морем|контейнер|вагон|рейс|лини)[а-яё]*",
     re.I,
 )
+# "the whole journey via Poti to Constanța", «весь путь через Поти до Констанцы»: between two
+# ports on different shores the way is by sea.
+_JOURNEY = re.compile(r"\b(?:journey|trip)\b|(?<![\w-])(?:путь|пути)(?![\w-])", re.I)
 _TANKER = re.compile(r"\btankers?\b|(?<![\w-])танкер[а-яё]*", re.I)
 _RAIL = re.compile(
     r"\b(?:rail\w*|trains?|wagons?|tracks?|lines?|branch(?:es)?|stations?|junctions?|"
@@ -238,7 +241,7 @@ def _openings(sentence: str, ordered: list[tuple[Mention, str]]) -> list[str | N
 def _about(leg: Leg, sentence: str) -> bool:
     """Whether the sentence is about the leg's mode (sea legs: not only tankers)."""
     if leg.kind == "sea_route":
-        return bool(_SEA.search(sentence)) and not (
+        return bool(_SEA.search(sentence) or _JOURNEY.search(sentence)) and not (
             _TANKER.search(sentence)
             and not re.search(r"ferr|паром|ro-ro|контейнер", sentence, re.I)
         )
@@ -322,7 +325,15 @@ def find_legs(
             leg = by_ends.get(frozenset((k1, k2)))
             if leg is None or k1 == k2 or leg.id in found:
                 continue
-            if not openings[i]:
+            if (
+                leg.kind == "sea_route"
+                and openings[i]
+                and _TO_DESTINATION.search(gap)
+                and _SEA.search(gap)
+            ):
+                # "to the ports of Aktau and Kuryk, where boxes are loaded onto ferries for Alat"
+                joined = True
+            elif not openings[i]:
                 joined = _LINKED_IN_GAP.search(gap) or (
                     # «Курык и Туркменбаши тянут грузы в Алят»: a sea leg needs no opening
                     # word before its first port when a destination word leads to the other

@@ -334,3 +334,26 @@ def test_a_town_naming_its_terminal_is_no_place_but_at_a_terminal_it_is(propose)
     assert "Sangachal" not in named["places"]
     (at,) = propose("Tankers loaded at the marine terminal at Ceyhan.")
     assert "Ceyhan" in at["places"]
+
+
+@pytest.mark.parametrize(
+    ("text", "legs"),
+    [
+        (
+            "Весь путь через Поти или Батуми до румынской Констанцы занимает 20 дней.",
+            {"mc_sea_poti_constanta", "mc_sea_batumi_constanta"},
+        ),
+        (
+            "Trains run on to the ports of Aktau and Kuryk, where containers are loaded onto "
+            "ferries for Alat.",
+            {"mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"},
+        ),
+    ],
+)
+def test_a_journey_between_ports_on_two_shores_is_by_sea(propose, text, legs):
+    assert legs <= set(propose(text)[0]["feature_ids"])
+
+
+def test_a_cable_route_between_port_towns_is_no_ferry(propose):
+    text = "Earlier designs envisaged a cable route from Aktau to Siyazan north of Baku."
+    assert not {"mc_ferry_aktau_alat", "aktau_port"} & set(propose(text)[0]["feature_ids"])
