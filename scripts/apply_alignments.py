@@ -112,14 +112,31 @@ KZ_STATIONS = {
 }
 
 
-def osm_stations(names: list[str], note: str) -> dict:
+# The same extract's station file for its 'turkey' box (35.81-42.11 N, 25.66-44.82 E), which
+# also holds the Georgian stations south of 42.11 N; its railway file is not in the snapshot.
+TR_STATIONS_PATH = "data/stations/turkey.json"
+# name -> (OSM node id, lon, lat) in that file: the BTK's stations from Marabda to Kars
+TR_STATIONS = {
+    "Marabda": (10781805793, 44.80319, 41.5464),
+    "Tetritskaro": (7996564301, 44.49528, 41.53181),
+    "Kartsakhi": (13249471534, 43.3078, 41.21653),
+    "Canbazlar": (13249471514, 43.30117, 41.13016),
+    "Canbaz": (13249471379, 43.30473, 40.96718),
+    "Güvercin": (13249471308, 43.25462, 40.82891),
+    "Porsuklu": (5201470368, 43.19824, 40.7786),
+    "Kars": (2005962642, 43.10685, 40.60494),
+}
+
+
+def osm_stations(names: list[str], note: str, path: str = KZ_STATIONS_PATH) -> dict:
+    table = TR_STATIONS if path == TR_STATIONS_PATH else KZ_STATIONS
     return {
         "kind": "osm",
         "ways": None,
-        "nodes": [KZ_STATIONS[name][0] for name in names],
-        "via": f"{KZ_STATIONS_REPO}/{KZ_STATIONS_PATH}@{KZ_STATIONS_COMMIT}",
+        "nodes": [table[name][0] for name in names],
+        "via": f"{KZ_STATIONS_REPO}/{path}@{KZ_STATIONS_COMMIT}",
         "repo": KZ_STATIONS_REPO,
-        "path": KZ_STATIONS_PATH,
+        "path": path,
         "commit": KZ_STATIONS_COMMIT,
         "licence": OSM_LICENCE,
         "attribution": "© OpenStreetMap contributors",
@@ -343,16 +360,29 @@ def build(shared: Path, gem_clone: Path) -> None:
     btk = props("btk_railway")
     names = [w["name"] for w in btk["waypoints"]]
     head = [(w["lon"], w["lat"]) for w in btk["waypoints"][: names.index("Sangachal") + 1]]
-    tail = [(w["lon"], w["lat"]) for w in btk["waypoints"][names.index("Tetritskaro") :]]
+    # From Marabda on: the waypoints (OSM station nodes, Tsalka and Ninotsminda towns, the
+    # Akhalkalaki station coordinate of German Wikipedia), in order along the line.
+    tail = [(w["lon"], w["lat"]) for w in btk["waypoints"][names.index("Marabda station") :]]
     put(
         "btk_railway",
         join(head, azge, tail),
         composite(
             waypoints_source("Baku-Alyat: sourced stations (OSM line not reachable)."),
             CAUC_OSM,
+            osm_stations(
+                list(TR_STATIONS),
+                "Station points of the Marabda-Akhalkalaki-Kars line: «მარაბდა» 10781805793, "
+                "«თეთრიწყარო» 7996564301, «კარწახი» 13249471534, Canbazlar 13249471514, Canbaz "
+                "13249471379, Güvercin 13249471308, Porsuklu 5201470368 (railway=halt), Kars "
+                "2005962642.",
+                TR_STATIONS_PATH,
+            ),
             waypoints_source(
-                "Tbilisi-Marabda-Tsalka-Akhalkalaki-Kars: sourced stations and towns; no OSM "
-                "or GEM line reachable."
+                "Tbilisi-Marabda-Tetritskaro-Tsalka-Ninotsminda-Akhalkalaki station-Kartsakhi-"
+                "Kars: straight between the OpenStreetMap station points, the Tsalka and "
+                "Ninotsminda town coordinates and the Akhalkalaki station coordinate of German "
+                "Wikipedia; no OSM or GEM line reachable (the extract's railway file for this "
+                "box is not in the stored snapshot)."
             ),
         ),
         "waypoints",
