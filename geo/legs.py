@@ -81,6 +81,13 @@ _SEA = re.compile(
 # "the whole journey via Poti to Constanța", «весь путь через Поти до Констанцы»: between two
 # ports on different shores the way is by sea.
 _JOURNEY = re.compile(r"\b(?:journey|trip)\b|(?<![\w-])(?:путь|пути)(?![\w-])", re.I)
+# "than those from", "as do the ones from", «чем из», «чем паромы из»: the same travel from
+# another start.
+_ELLIPSIS = re.compile(
+    r"\b(?:those|ones|that)\s+(?:from|leaving|out\s+of)\s+$"
+    r"|(?<![\w-])чем\s+(?:[а-яё]+\s+)?(?:из|от)\s+$",
+    re.I,
+)
 _TANKER = re.compile(r"\btankers?\b|(?<![\w-])танкер[а-яё]*", re.I)
 _RAIL = re.compile(
     r"\b(?:rail\w*|trains?|wagons?|tracks?|lines?|branch(?:es)?|stations?|junctions?|"
@@ -317,6 +324,7 @@ def find_legs(
     # 2. Travel between its ends: "from Aktau and from Kuryk to Alat", «из Туркменбаши в Алят».
     travel = _in_order(stations + list(referred or ())) if referred else ordered
     openings = _openings(sentence, travel)
+    travelled: dict[tuple[str, int], tuple[str, str]] = {}  # (leg, end offset) -> (from, to)
     for i, (first, k1) in enumerate(travel):
         for second, k2 in travel[i + 1 :]:
             gap = sentence[first.end : second.start]
@@ -346,10 +354,23 @@ def find_legs(
             if not joined:
                 continue
             if _about(leg, sentence):
+                if openings[i] != "to":
+                    travelled[(leg.id, second.end)] = (k1, k2)
                 found[leg.id] = (
                     f"travel between its ends {first.text!r} and {second.text!r} "
                     f"in a sentence about {'shipping' if leg.kind == 'sea_route' else 'rail'}"
                 )
+    # 2b. Ellipsis: "Ferries from Kuryk reach Alat faster than those from Aktau", «чем из
+    # Актау»: the travel named before, from another start to the same end.
+    for first_id, (start_key, end_key) in list(travelled.items()):
+        for mention, key in ordered:
+            leg = by_ends.get(frozenset((key, end_key)))
+            if leg is None or leg.id in found or key in (start_key, end_key):
+                continue
+            if mention.start > first_id[1] and _ELLIPSIS.search(
+                sentence[max(0, mention.start - 30) : mention.start]
+            ):
+                found[leg.id] = f"the same travel from {mention.text!r} (ellipsis: {first_id[0]})"
     # 3. Two or more of a railway leg's stations, where no other leg fits them better.
     named = {leg.id: leg.stations & keys for leg in legs if leg.kind == "railway"}
     for leg in legs:

@@ -98,6 +98,23 @@ def test_travel_between_the_ends_links_the_leg_and_keeps_the_ports(propose, text
 @pytest.mark.parametrize(
     "text",
     [
+        "Ferries from Kuryk also reach Alat faster than those from Aktau.",
+        "Паромы из Курыка доходят до Алята быстрее, чем из Актау.",
+    ],
+)
+def test_those_from_another_port_is_the_same_travel_from_it(propose, text):
+    proposal = _one(propose, text)
+    assert {"mc_ferry_kuryk_alat", "mc_ferry_aktau_alat"} <= set(proposal["feature_ids"])
+    why = next(link for link in proposal["links"] if link.startswith("mc_ferry_aktau_alat"))
+    assert "ellipsis" in why
+    # Without the ellipsis, a port named after the travel is no start of it.
+    other = _one(propose, "Ferries from Kuryk reach Alat, and Aktau handles grain.")
+    assert "mc_ferry_aktau_alat" not in other["feature_ids"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # A tanker of crude is not the ferry line.
         "Танкеры с казахстанской нефтью идут из Актау в Баку.",
         "Cargoes of Kazakh crude are loaded onto tankers at Aktau and shipped to Baku.",
