@@ -107,7 +107,8 @@ _PRONOUN_OPENING = re.compile(
 # feature the sentence before was about.
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:through|via|into|along|reach(?:es|ed)?|joins?|feeds?)\s+it\b"
-    r"|(?<![\w-])(?:по|через)\s+(?:нему|него|ней|неё|нее)(?![\w-])",
+    r"|(?<![\w-])(?:по|через)\s+(?:нему|него|ней|неё|нее)(?![\w-])"
+    r"|(?<![\w-])(?:её|ее)(?![\w-])",
     re.I,
 )
 # "both ports", «оба порта»: the last two ports named (the first word and the noun stand for

@@ -84,6 +84,17 @@ def test_pronoun_objects_refer_to_the_feature_before(propose):
     assert _linked(propose, text, "Last year") == ["baku_novorossiysk_pipeline"]
 
 
+def test_a_russian_feminine_object_pronoun_refers_to_the_feature_before(propose):
+    text = (
+        "Нефтепровод Баку — Новороссийск почти простаивает. Почему Баку не закрывает ее "
+        "окончательно?"
+    )
+    assert _linked(propose, text, "Почему") == ["baku_novorossiysk_pipeline"]
+    # Two sentences back is too far for a pronoun.
+    far = text.replace("Почему", "Рынок ждёт. Почему")
+    assert "baku_novorossiysk_pipeline" not in _linked(propose, far, "Почему")
+
+
 def test_one_sentence_paragraphs_are_layout_so_references_cross_them(propose):
     text = (
         "КТК приостановил отгрузки.\n\nТрубопровод КТК соединяет Тенгиз с побережьем.\n\n"
