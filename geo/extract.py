@@ -383,11 +383,12 @@ def _link_end_terminal(
             continue  # part of a name ("Sangachal terminal")
         if re.match(r"\s*[«„\"“]", sentence[word.end() :]):
             continue  # «терминал «Шесхарис»»: a kind word before a quoted name names another
-        marine = bool(_MARINE.search(sentence[max(0, word.start() - 20) : word.start()]))
+        window = max(0, word.start() - 20)
+        marine = _MARINE.search(sentence[window : word.start()])
         for pipe in pipes:
             end = indexes.end_terminals.get(pipe)
             if end and (end[1] or marine):
-                said = sentence[max(0, word.start() - 8 if marine else word.start()) : word.end()]
+                said = sentence[window + marine.start() if marine else word.start() : word.end()]
                 links.setdefault(end[0], f"{said.strip()!r} after the {pipe} is where it ends")
                 return
 

@@ -14,6 +14,7 @@ from geo.cli import cli
 from geo.extract import propose_claims
 from geo.gazetteer import AliasMatcher
 from geo.layout import REPO_ROOT, Layout
+from pagedata import embedded_properties
 
 NEW_TEXT = (
     "Shipping lines said the Trans-Caspian International Transport Route carried more boxes "
@@ -104,6 +105,50 @@ def test_add_article_round_trips_into_the_map_data(copy_root, tmp_path):
     assert len(mine) == added.n_claims > 0
     assert set(mine["origin"]) == {"extracted"}
     assert not [p for p in atlas.problems if added.source_id in str(p)]
+
+
+RUSSIAN_TEXT = (
+    "АКТАУ, 3 июня. Паромы из Курыка в Алят в мае перевезли больше вагонов, чем год назад.\n\n"
+    "По нефтепроводу КТК за пять месяцев прокачано 26 млн тонн нефти. Трубопровод идёт от "
+    "Тенгиза до морского терминала под Новороссийском.\n\n"
+    "Фермеры говорили о погоде."
+)
+
+
+def test_a_russian_article_added_on_the_command_line_is_drawn_with_its_claims(copy_root, tmp_path):
+    article = tmp_path / "ru.txt"
+    article.write_text(RUSSIAN_TEXT, encoding="utf-8")
+    added = CliRunner().invoke(
+        cli,
+        ["add-article", str(article), "--title", "Паромы и КТК", "--publisher", "Тест",
+         "--url", "https://example.org/ru", "--date", "2026-06-03", "--language", "ru",
+         "--root", str(copy_root)],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    atlas = load_atlas(Layout(copy_root))
+    source_id = next(s for s, meta in atlas.sources.items() if meta.url == "https://example.org/ru")
+    assert atlas.sources[source_id].language == "ru"
+    mine = atlas.claims[atlas.claims["source_id"] == source_id]
+    by_quote = {row.quote.split()[0]: row for row in mine.itertuples()}
+    ferries = by_quote["Паромы"]
+    assert {"kuryk_port", "alat_port", "mc_ferry_kuryk_alat"} <= set(ferries.feature_ids)
+    cpc = by_quote["По"]
+    assert "cpc_pipeline" in cpc.feature_ids
+    # «Трубопровод» refers back to the CPC; Tengiz and Novorossiysk are places as written.
+    pipe = by_quote["Трубопровод"]
+    assert "cpc_pipeline" in pipe.feature_ids
+    assert "Novorossiysk" in pipe.places
+    assert "Фермеры" not in by_quote
+    out = tmp_path / "map.html"
+    exported = CliRunner().invoke(cli, ["export-html", "--out", str(out), "--root", str(copy_root)])
+    assert exported.exit_code == 0, exported.output
+    drawn = {props["id"]: props for props in embedded_properties(out.read_text("utf-8"), "claims")}
+    for claim_id in mine["id"]:
+        assert claim_id in drawn
+    # The quote is drawn as written, in Cyrillic.
+    assert any(
+        "Трубопровод идёт от Тенгиза" in json.dumps(p, ensure_ascii=False) for p in drawn.values()
+    )
 
 
 @pytest.mark.parametrize(
