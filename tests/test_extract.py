@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from pagedata import embedded_properties
 
 from geo.articles import ArticleRefused, add_article
 from geo.atlas import load_atlas
@@ -14,7 +15,6 @@ from geo.cli import cli
 from geo.extract import propose_claims
 from geo.gazetteer import AliasMatcher
 from geo.layout import REPO_ROOT, Layout
-from pagedata import embedded_properties
 
 NEW_TEXT = (
     "Shipping lines said the Trans-Caspian International Transport Route carried more boxes "
