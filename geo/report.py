@@ -19,7 +19,7 @@ from geo.map_elements import AfterMap, HtmlBlock, stable_ids
 from geo.map_style import TOPIC_COLOURS, legend_entries, legend_html
 from geo.mapping import build_map, map_credits
 from geo.popups import SourceIndex, flag_text
-from geo.safe_text import safe_url
+from geo.safe_text import readable_url, safe_url
 from geo.sources import Source
 
 DEFAULT_TITLE = "Corridor Atlas: Caspian transport and energy corridors"
@@ -37,7 +37,7 @@ body { margin: 0; font-family: system-ui, sans-serif; color: #222; }
 .atlas-report-body { padding: 8px 16px 24px; font-size: 13px; }
 .atlas-report-body h2 { font-size: 15px; margin: 12px 0 6px; }
 .atlas-report-body ol { padding-left: 0; list-style: none; margin: 0; }
-.atlas-report-body li { margin: 2px 0; }
+.atlas-report-body li { margin: 2px 0; overflow-wrap: anywhere; }
 .atlas-report-legend { display: none; }
 .atlas-report-legend .atlas-legend { box-shadow: none; max-height: none; max-width: none;
   columns: 3; padding: 0; }
@@ -103,7 +103,7 @@ def _source_items(index: SourceIndex, kind: str) -> str:
         if link:
             text = (
                 f'<a href="{html.escape(link)}" rel="noopener noreferrer">{text}</a>'
-                f" <small>{html.escape(link)}</small>"
+                f" <small>{html.escape(readable_url(link))}</small>"
             )
         items.append(f'<li id="src-{n}">[{n}] {text}</li>')
     return "".join(items)

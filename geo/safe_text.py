@@ -18,7 +18,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import unquote_to_bytes, urlsplit
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 # Outside strings, compact JSON never writes {{, {% or {# (an object opens with `{"` or `{}`).
@@ -107,6 +108,30 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return url
+
+
+def readable_url(url: str) -> str:
+    """``url`` as a reader would type it: percent-escapes of non-ASCII letters decoded
+    ("ru.wikipedia.org/wiki/Железная_дорога", not "%D0%96%D0%B5..."), for display only.
+
+    ASCII escapes ("%2F", "%20") stay as they are, and so does any run of escapes that is not
+    valid UTF-8 or decodes to a space, control or format character (a bidi override could
+    make the shown address differ from the link).
+    """
+    return _HIGH_ESCAPES.sub(_decoded_run, url) if "%" in url else url
+
+
+_HIGH_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
+
+
+def _decoded_run(match: re.Match) -> str:
+    try:
+        text = unquote_to_bytes(match.group(0)).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(0)
+    if any(unicodedata.category(c)[0] in "CZ" for c in text):
+        return match.group(0)
+    return text
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")

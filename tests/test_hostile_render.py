@@ -21,7 +21,7 @@ from geo.cli import cli
 from geo.layout import REPO_ROOT
 from geo.mapping import build_map
 from geo.popups import SourceIndex, claim_popup
-from geo.safe_text import html_text, markdown_text, safe_url, script_json
+from geo.safe_text import html_text, markdown_text, readable_url, safe_url, script_json
 from geo.sources import Source
 
 DANGEROUS_TAGS = {"img", "svg", "iframe", "object", "embed", "form", "base", "input", "button", "b"}
@@ -161,6 +161,23 @@ def test_markdown_text_leaves_no_markdown_syntax(text):
 )
 def test_safe_url_keeps_only_http_links(url, kept):
     assert (safe_url(url) is not None) is kept
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # Percent-escaped Cyrillic is shown as the letters a reader would type.
+        ("https://ru.wikipedia.org/wiki/%D0%A3%D0%B4%D0%B6%D0%B0%D1%80", "https://ru.wikipedia.org/wiki/Уджар"),
+        # ASCII escapes keep their meaning: shown as they are.
+        ("https://x.org/a%2Fb%20c", "https://x.org/a%2Fb%20c"),
+        # A right-to-left override would make the shown address lie about the link.
+        ("https://x.org/a%E2%80%AEgpj.exe", "https://x.org/a%E2%80%AEgpj.exe"),
+        # Not UTF-8: left escaped.
+        ("https://x.org/%FF%FE", "https://x.org/%FF%FE"),
+    ],
+)  # fmt: skip
+def test_readable_url_decodes_letters_only(url, shown):
+    assert readable_url(url) == shown
 
 
 # --- random text in every field of a small map ---------------------------------------------------

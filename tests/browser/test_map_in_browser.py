@@ -49,6 +49,15 @@ def test_self_contained_export_renders_with_no_network_request(page, offline_fil
     assert _route_paths(page) > 20  # routes drawn from inlined Leaflet
     assert page.locator("#atlas-legend").is_visible()
     assert page.locator(".atlas-report-body li").count() > 10
+    # The page is as wide as the window, on a desktop and on a phone: long source addresses
+    # wrap (percent-escaped Wikipedia addresses once pushed it to 1,800 px), and they are
+    # shown in the letters a reader types.
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+    sources = page.locator(".atlas-report-body").inner_text()
+    assert "ru.wikipedia.org/wiki/Уджар" in sources
+    assert "%D0%" not in sources
 
 
 def test_turning_a_route_layer_off_hides_its_paths(page, offline_file, artifacts):
