@@ -55,6 +55,11 @@ def km(value) -> str | None:
     return f"{float(value):,.0f} km" if _present(value) else None
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun in the number it takes: "1 claim", "38 claims"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _cite(index: SourceIndex, source: dict | None) -> dict | None:
     if not isinstance(source, dict) or not (source.get("title") or source.get("url")):
         return None

@@ -24,7 +24,7 @@ from geo.export import claims_csv, claims_geojson, features_geojson
 from geo.filters import View, route_systems, short_name
 from geo.layout import REPO_ROOT, Layout
 from geo.mapping import build_base_map, build_layers, map_credits
-from geo.popups import SourceIndex, flag_text
+from geo.popups import SourceIndex, counted, flag_text
 from geo.report import export_html
 from geo.safe_text import safe_url
 
@@ -191,8 +191,9 @@ def skipped_banner(atlas: Atlas) -> None:
         return
     skipped = atlas.skipped
     st.warning(
-        f"{len(skipped)} invalid record(s) were skipped and {len(atlas.problems) - len(skipped)} "
-        "more have warnings; everything valid is shown. Run `corridors check` for details.",
+        f"{counted(len(skipped), 'invalid record')} skipped and "
+        f"{counted(len(atlas.problems) - len(skipped), 'more warning')}; everything valid is "
+        "shown. Run `corridors check` for details.",
         icon="⚠️",
     )
     with st.expander("What was skipped or questioned"):

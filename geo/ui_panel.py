@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.filters import route_systems, rows_where
-from geo.popups import SourceIndex, flag_text, km
+from geo.popups import SourceIndex, counted, flag_text, km
 from geo.safe_text import markdown_text, safe_url
 from geo.sources import article_text
 
@@ -113,7 +113,8 @@ def route_panel(atlas: Atlas, feature_id: str | None, index: SourceIndex) -> Non
         return
     what = "port" if feature.get("kind") in ("port", "terminal") else "route"
     st.markdown(
-        f"##### {len(claims)} claim(s) in {claims['source_id'].nunique()} source(s)"
+        f"##### {counted(len(claims), 'claim')} in "
+        f"{counted(claims['source_id'].nunique(), 'source')}"
         + (f" · {len(nearby)} placed near this {what} without naming it" if nearby else "")
     )
     for source_id, group in claims.groupby("source_id", sort=False):
@@ -122,7 +123,7 @@ def route_panel(atlas: Atlas, feature_id: str | None, index: SourceIndex) -> Non
         number = index.number(source.label, url, "article")
         title = markdown_text(source.label)
         link = f"[{title}](<{url.replace('>', '%3E')}>)" if url else title
-        with st.expander(f"\\[{number}\\] {title} — {len(group)} claim(s)", expanded=True):
+        with st.expander(f"\\[{number}\\] {title} — {counted(len(group), 'claim')}", expanded=True):
             st.markdown(
                 f"\\[{number}\\] {link} · {markdown_text(source.publisher or 'publisher unknown')}"
                 f" · {markdown_text(source.date or 'date unknown')}"

@@ -71,7 +71,7 @@ def test_invalid_data_shows_a_banner_and_the_rest_still_serves(tmp_path, monkeyp
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
-    assert at.warning and "skipped" in at.warning[0].value
+    assert at.warning and "1 invalid record skipped" in at.warning[0].value
     assert "Claims in view (" in _claims_heading(at)
 
 

@@ -187,7 +187,7 @@ def test_a_port_says_no_nan_km_and_is_not_called_a_route(page, app_url, artifact
     panel = page.locator("[data-testid='stMain']").inner_text()
     page.screenshot(path=str(artifacts / "app-port-selected.png"))
     assert "nan" not in panel.lower()
-    assert "near this port" in panel or "claim(s) in" in panel
+    assert "near this port" in panel or "claims in" in panel
     assert "this route" not in panel
 
 
