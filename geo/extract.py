@@ -543,7 +543,11 @@ def _places(
 
 _TERMINAL_AFTER = re.compile(r"\s+(?:(?:oil|marine|sea|export|gas)\s+)?terminals?\b", re.I)
 # A place a route's alias describes it by, not names it with ("railway through Meghri").
-_DESCRIBED_BY = re.compile(r"\b(?:through|across|in|via)\s+$|(?<![\w-])(?:через|по|в)\s+$", re.I)
+_DESCRIBED_BY = re.compile(
+    r"\b(?:through|across|in|via|(?:bottom|floor|bed)\s+of(?:\s+the)?)\s+$"
+    r"|(?<![\w-])(?:через|по|в|по\s+дну)\s+$",
+    re.I,
+)
 
 
 def _is_dateline(sentence: str, place: Mention) -> bool:

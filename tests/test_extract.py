@@ -340,3 +340,35 @@ def test_the_consortium_terminal_is_the_terminal_not_the_pipeline(atlas):
     text = "The Caspian Pipeline Consortium terminal at Yuzhnaya Ozereyevka was shut."
     proposals = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
     assert proposals[0]["feature_ids"] == ["cpc_marine_terminal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "places"),
+    [
+        ("The Baku–Ceyhan pipeline pumped more crude.", "btc_pipeline", set()),
+        ("Нефтепровод Баку — Джейхан работает с перебоями.", "btc_pipeline", set()),
+        ("The Trans Anatolian Natural Gas Pipeline is full.", "tanap_pipeline", set()),
+        ("Gas reaches Italy through the Trans-Adriatic line.", "tap_pipeline", {"Italy"}),
+        ("The Trans-Caspian fibre link will be laid by 2027.", "trans_caspian_fibre", set()),
+        ("Укладка Транскаспийского кабеля начнется в 2026 году.", "trans_caspian_fibre", set()),
+        # The sea a cable is laid across stays a place.
+        ("Кабель по дну Каспия проложат за два года.", "trans_caspian_fibre", {"Caspian Sea"}),
+        ("The Middle Route carried 4.5 million tonnes.", "middle_corridor", set()),
+    ],
+)
+def test_names_writers_use_for_the_routes(atlas, text, feature, places):
+    found = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert feature in found[0]["feature_ids"]
+    assert places <= set(found[0]["places"])
+
+
+def test_middle_route_in_lower_case_is_any_route_until_the_corridor_is_named(atlas):
+    text = "A middle route through Iran would be cheaper."
+    found = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all("middle_corridor" not in p["feature_ids"] for p in found)
+
+
+def test_the_trans_caspian_gas_pipeline_is_no_mapped_feature(atlas):
+    text = "The Trans-Caspian Gas Pipeline remains a plan."
+    found = propose_claims(text, AliasMatcher(atlas.aliases), atlas.gazetteer, atlas.catalog)
+    assert all(not p["feature_ids"] for p in found)
