@@ -78,6 +78,7 @@ MIN_STEM = 3
 # two or more words such a word declines («Южной», «Нового») whatever its stem's length.
 _ADJECTIVE_ENDINGS = ("ая", "яя", "ый", "ий", "ой", "ое", "ее", "ые", "ие")
 _VOWELS = frozenset("аеиоуыэюяйь")
+_IYA_NOUN = re.compile(r"[^аеиоуыэюя]и(?:я|и|ю|ей|ям|ях|ями)$")
 # All-capital names this short (TAP, BTC, КТК) match only in capitals.
 STRICT_MAX_LEN = 5
 
@@ -94,6 +95,10 @@ def fold(word: str) -> str:
             if lower.endswith(ending) and len(lower) - len(ending) >= MIN_STEM:
                 lower = lower[: -len(ending)]
                 break
+        # Nouns in -ия keep their «и» in every case («Грузия», «Грузии», «Грузию», «Грузией»
+        # -> "грузи"), so that «Грузы», «Груз» (cargo) are not Georgia.
+        if _IYA_NOUN.search(word.casefold()) and lower.endswith("и"):
+            return lower
         # "Китай" -> "кита", "Китая" -> "кит": a vowel left at the end of a stem goes too.
         if lower[-1:] in _VOWELS and len(lower) > MIN_STEM:
             lower = lower[:-1]
