@@ -22,6 +22,8 @@ from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
 from geo.names import NameIndex, fold, name_key
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 from geo.problems import Problem, read_json
 from geo.values import url_problem
 
@@ -556,6 +558,34 @@ def _short_name(name: str) -> bool:
     return bool(_SHORT_CYRILLIC.fullmatch(name.strip()))
 
 
+# Endings only a Russian adjective takes, by the gender of an adjective-named town
+# («Железнодорожный»): a one-word town named by a noun («Каспийск», «Черноморск») is never
+# written with them, so «Каспийские» and «Черноморские» are the adjectives, not the towns.
+_ADJECTIVE_FORMS = {
+    "m": ("ый", "ий", "ой", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем"),
+    "f": ("ая", "яя", "ой", "ей", "ую", "юю"),
+    "n": ("ое", "ее", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем"),
+}
+_ADJECTIVE_ONLY = re.compile(r"(?:ый|ий|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$")
+_GENDER_OF_ENDING = {"ый": "m", "ий": "m", "ой": "m", "ая": "f", "яя": "f", "ое": "n", "ее": "n"}
+
+
+def _inflects_like(said: str, name: str) -> bool:
+    """Whether the one Cyrillic word ``said`` can be a form of the place name ``name``: a noun
+    name followed by an adjective's ending is the adjective made from it, and an adjective
+    name is said only with the endings of its gender («Железнодорожная линия» is not the town
+    Zheleznodorozhny)."""
+    if " " in said or not _CYRILLIC.search(said) or " " in name.strip():
+        return True
+    word, own = said.casefold(), name.strip().casefold()
+    gender = _GENDER_OF_ENDING.get(own[-2:]) if _CYRILLIC.search(own) else None
+    if gender:
+        return word.endswith(_ADJECTIVE_FORMS[gender])
+    ending = _ADJECTIVE_ONLY.search(word)
+    # «Каспийские» is «Каспийск» plus an adjective's ending; «Китая» is a form of «Китай».
+    return not (ending and word[: ending.start()] == own.replace("ё", "е"))
+
+
 class Gazetteer:
     """Resolve place names offline.
 
@@ -844,6 +874,8 @@ class Gazetteer:
         for hit, _ in hits:
             if not hit.text[:1].isupper() or any(taken[hit.start : hit.end]):
                 continue
+            if not _inflects_like(hit.text, hit.name):
+                continue  # «Каспийские паромы» is no Kaspiysk, «Черноморские порты» no Chornomorsk
             taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
             if not self.in_region(hit.value):
                 continue  # Washington, Beijing: named, but off the map (the span stays taken)

@@ -21,7 +21,9 @@ from anyascii import anyascii
 
 _TOKEN = re.compile(r"[^\W_]+|[-\u2010-\u2015\u2212]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# Russian case and adjective endings, longest first; a stem keeps at least 3 letters.
+# Russian case and adjective endings, longest first; a stem keeps at least 3 letters. Not
+# "-ов"/"-ев": in names it is the stem («Ростов», «Ростова», «Ростове»), and stripping it made
+# «Рост» (growth) the city.
 _ENDINGS = tuple(
     sorted(
         [
@@ -55,8 +57,6 @@ _ENDINGS = tuple(
             "ие",
             "ый",
             "ий",
-            "ов",
-            "ев",
             "ью",
             "а",
             "я",

@@ -79,6 +79,26 @@ def test_cargo_opening_a_russian_sentence_is_not_georgia(gazetteer, text):
     assert [m.key for m in gazetteer.find("Грузы идут в Грузию и из Грузии.")] == ["Georgia"] * 2
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # An adjective made from a town's name is not the town ...
+        ("Каспийские паромы идут в Алят.", ["Alat"]),
+        ("Черноморские порты ждут зерно.", []),
+        ("Новороссийский порт закрыт.", []),
+        # ... nor an adjective of another gender than an adjective-named town's.
+        ("Железнодорожная линия открыта.", []),
+        # «Рост» (growth) is not Rostov, whose «-ов» is its stem, not an ending.
+        ("Рост транзита продолжился.", []),
+        # The towns themselves, in any case, still are.
+        ("Паромы стоят в Каспийске.", ["Kaspiysk"]),
+        ("Грузы пришли из Ростова и из Китая до Актогая.", ["Rostov-on-Don", "China", "Aktogay"]),
+    ],
+)
+def test_russian_adjectives_and_common_words_are_not_towns(gazetteer, text, found):
+    assert [m.key for m in gazetteer.find(text)] == found
+
+
 def test_mangistau_and_mangyshlak_alone_stay_the_station_town(gazetteer):
     found = _found(gazetteer, "Дорога идёт от Бейнеу через Шетпе и Мангышлак.")
     assert "Mangistau" in found and "Mangystau Region" not in found
