@@ -22,8 +22,6 @@ from geo.cache import cached
 from geo.catalog import load_mirror_hosts, mirror_host
 from geo.layout import Layout
 from geo.names import NameIndex, fold, name_key
-
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 from geo.problems import Problem, read_json
 from geo.values import url_problem
 
@@ -558,6 +556,7 @@ def _short_name(name: str) -> bool:
     return bool(_SHORT_CYRILLIC.fullmatch(name.strip()))
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Endings only a Russian adjective takes, by the gender of an adjective-named town
 # («Железнодорожный»): a one-word town named by a noun («Каспийск», «Черноморск») is never
 # written with them, so «Каспийские» and «Черноморские» are the adjectives, not the towns.
