@@ -1,3 +1,3 @@
 """Corridor Atlas: curated Caspian corridor geodata joined to cited claims."""
 
-__version__ = "0.4.0"
+__version__ = "0.4.1"
