@@ -639,7 +639,7 @@ def propose_claims(
     named_before: set[str] = set()  # features named by an alias so far in the article
     last_consortium: str | None = None  # the last pipeline named that a consortium runs
     town_port: tuple[str, int] | None = None  # the port of the last port town named as a town
-    recent_ports: list[tuple[str, int]] = []  # ports named in this paragraph, last last
+    recent_ports: list[tuple[str, int]] = []  # ports named so far, last last (for "both ports")
     carried_named = None  # the same for the previous paragraph: "It" opening one reaches it
     proposals = []
     previous_end = 0
@@ -648,7 +648,9 @@ def propose_claims(
     for number, (start, end) in enumerate(sentences):
         if reset and "\n\n" in text[previous_end:start]:
             # A new paragraph block: references reach across it only from a sentence's start.
-            carried, recent, recent_ports, town_port = recent, {}, [], None
+            # "both ports" still counts the ports of the last two sentences, whatever the
+            # paragraph ("... the port of Aktau. At Kuryk, ...\n\nFerries from both ports").
+            carried, recent, town_port = recent, {}, None
             carried_named, last_named = last_named, None
         previous_end = end
         if end - start > MAX_QUOTE_CHARS:

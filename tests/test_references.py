@@ -194,6 +194,18 @@ def test_both_ports_are_the_last_two_ports_and_ends_of_travel(propose):
     assert {"aktau_port", "kuryk_port", "mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"} <= linked
 
 
+def test_both_ports_reach_the_last_two_sentences_across_a_paragraph(propose):
+    text = (
+        "Kazakhstan's ports are growing. A container hub is being built in the port of Aktau, "
+        "and its first terminal opens this year.\n\nAt Kuryk, a new terminal is under "
+        "construction. Ferries from both ports sail to Alat.\n\nNews from both ports is good."
+    )
+    linked = set(_linked(propose, text, "Ferries"))
+    assert {"aktau_port", "kuryk_port", "mc_ferry_aktau_alat", "mc_ferry_kuryk_alat"} <= linked
+    # Three sentences after Aktau was named, "both ports" is too far to be sure of.
+    assert "aktau_port" not in _linked(propose, text, "News")
+
+
 def test_a_proper_name_alias_matches_only_with_its_capitals(propose):
     linked = _linked(propose, "Baku keeps the Northern Route open.", "Baku")
     assert linked == ["baku_novorossiysk_pipeline"]
