@@ -156,3 +156,17 @@ def test_check_reports_a_names_only_record_it_cannot_use(mini_root, check, recor
         line.startswith(f"data/places.json:{record['name']}: ") and reason in line
         for line in result.lines
     ), result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "sea"),
+    [
+        ("The BTC carries crude to the Mediterranean.", "Mediterranean Sea"),
+        ("Нефть идет к Средиземному морю.", "Mediterranean Sea"),
+        ("TAP runs near the Aegean Sea coast.", "Aegean Sea"),
+        ("Grain leaves ports on the Sea of Azov.", "Sea of Azov"),
+        ("Танкеры из Азовского моря идут в Черное море.", "Sea of Azov"),
+    ],
+)
+def test_the_seas_around_the_corridors_are_places(gazetteer, text, sea):
+    assert sea in [m.key for m in gazetteer.find(text)]
