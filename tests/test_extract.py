@@ -354,6 +354,8 @@ def test_the_consortium_terminal_is_the_terminal_not_the_pipeline(atlas):
         # The sea a cable is laid across stays a place.
         ("Кабель по дну Каспия проложат за два года.", "trans_caspian_fibre", {"Caspian Sea"}),
         ("The Middle Route carried 4.5 million tonnes.", "middle_corridor", set()),
+        # A pipeline named by its end terminals.
+        ("The Sangachal–Ceyhan line ran at capacity.", "btc_pipeline", set()),
     ],
 )
 def test_names_writers_use_for_the_routes(atlas, text, feature, places):
