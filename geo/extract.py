@@ -764,6 +764,13 @@ def propose_claims(
             last_pipeline = carried.get("pipeline")
         spans = [(m.start, m.end) for m in mentions]
         _link_end_terminal(sentence, links, last_pipeline, number, indexes, catalog, spans)
+        # "The BTC runs from Sangachal to Ceyhan": the town a linked pipeline ends at stands
+        # for its end terminal, as a port town does for its port in a shipping sentence.
+        ends = {indexes.end_terminals[f][0] for f in links if f in indexes.end_terminals}
+        for place in place_mentions if ends else ():
+            terminal = towns.get(place.key)
+            if terminal in ends and not _NEAR.search(sentence[: place.start]):
+                links.setdefault(terminal, f"{place.text!r}, where the pipeline named here ends")
         opening_pronoun = _PRONOUN_OPENING.match(sentence)
         pronoun = opening_pronoun or (last_named and _PRONOUN_OBJECT.search(sentence))
         before = last_named or (carried_named if opening_pronoun else None)

@@ -43,6 +43,19 @@ def test_the_marine_terminal_after_a_pipeline_is_where_it_ends(propose):
     assert linked == ["cpc_marine_terminal"]  # near Novorossiysk: not the town's port
 
 
+@pytest.mark.parametrize(
+    ("text", "terminal"),
+    [
+        ("The BTC runs 1,768 km from Sangachal to Ceyhan.", "ceyhan_terminal"),
+        ("The Baku–Supsa pipeline carries oil to Supsa.", "supsa_terminal"),
+    ],
+)
+def test_the_town_a_named_pipeline_ends_at_is_its_end_terminal(propose, text, terminal):
+    assert terminal in _linked(propose, text, "The")
+    # Without the pipeline, the town is only a town.
+    assert terminal not in _linked(propose, "Ceyhan and Supsa are small towns.", "Ceyhan")
+
+
 def test_a_bare_terminal_after_a_pipeline_starting_at_a_terminal_is_ambiguous(propose):
     text = "Flows through the BTC pipeline resumed on Monday. The terminal reported delays."
     assert _linked(propose, text, "The terminal") == []
